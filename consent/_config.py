@@ -1,0 +1,359 @@
+"""Configuration: the frozen `ConsentConfig` and its parts, validated once at startup."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MODES = ("opt-in", "opt-out", "notice")
+NECESSARY = "necessary"
+MIN_SECRET_LENGTH = 32
+DEFAULT_MAX_AGE = timedelta(days=180)
+# Chrome and Firefox clamp cookie lifetimes to 400 days (RFC 6265bis): longer values would silently shrink.
+MAX_MAX_AGE = timedelta(days=400)
+
+_CATEGORY_KEY = re.compile(r"[a-z][a-z0-9_-]{0,31}\Z")
+# The policy version travels inside the cookie between ':' separators, so it is kept to cookie-safe characters.
+_POLICY_VERSION = re.compile(r"[A-Za-z0-9._+-]{1,40}\Z")
+# RFC 6265 token characters, minus the few that some servers mishandle.
+_COOKIE_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}\Z")
+_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*\Z")
+
+
+class ConfigError(ValueError):
+    """A configuration value is wrong. The message starts with the key path, e.g. ``categories[1].key``."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(f"{key}: {message}")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A purpose visitors consent to, e.g. ``Category("analytics", "Analytics", "Counts visits…")``.
+
+    ``title`` and ``description`` may be left empty for the built-in keys (``necessary``, ``preferences``,
+    ``analytics``, ``marketing``): they then come translated from the library's catalogs.
+    ``sale_or_share`` marks categories that a Global Privacy Control signal refuses (default: ``marketing``).
+    """
+
+    key: str
+    title: str = ""
+    description: str = ""
+    sale_or_share: bool | None = None
+
+
+@dataclass(frozen=True)
+class CookieDeclaration:
+    """A cookie the site (or a third party on it) sets, shown on the policy page.
+
+    ``name`` may be a glob (``_ga*``); ``duration`` is a ``timedelta`` or ``None`` for a session cookie.
+    """
+
+    name: str
+    category: str
+    provider: str
+    purpose: str
+    duration: timedelta | None
+    third_party: bool = False
+
+
+BUILTIN_CATEGORIES = ("necessary", "preferences", "analytics", "marketing")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentConfig:
+    """Everything `ConsentMiddleware` needs, validated when it is built.
+
+    Errors raise `ConfigError` naming the key, at startup, never at the first request.
+    """
+
+    secret_key: str | Sequence[str]
+    mode: str = "opt-in"
+    policy_version: str = "1"
+    categories: Sequence[Category] | None = None
+    cookies: Sequence[CookieDeclaration] = ()
+    cookie_name: str = "consent"
+    max_age: int | timedelta = DEFAULT_MAX_AGE
+    cookie_domain: str | None = None
+    prefix: str = "/consent"
+    policy_path: str = "/privacy"
+    read_more_url: str | None = None
+    exclude_paths: Sequence[str] = ()
+    on_decision: Callable[..., Any] | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    # Normalised views, derived once in _validate.
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """Signing keys oldest to newest: the newest signs, all verify."""
+        keys = self.secret_key
+        return (keys,) if isinstance(keys, str) else tuple(keys)
+
+    @property
+    def max_age_seconds(self) -> int:
+        age = self.max_age
+        return int(age.total_seconds()) if isinstance(age, timedelta) else int(age)
+
+    @property
+    def category_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories)
+
+    @property
+    def optional_keys(self) -> tuple[str, ...]:
+        """Categories a visitor can refuse (everything but ``necessary``)."""
+        return tuple(c.key for c in self.categories if c.key != NECESSARY)
+
+    @property
+    def policy_url(self) -> str:
+        return self.read_more_url or self.policy_path
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str], **overrides: Any) -> ConsentConfig:
+        """Read a configuration file; keyword arguments override (and add to) what the file says.
+
+        ``secret_key_env = "NAME"`` in the file reads the secret from that environment variable, so the
+        file itself can be committed. ``on_decision`` can only be given as a keyword argument.
+        """
+        where = str(path)
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(where, "file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(where, f"not valid TOML: {exc}") from None
+        return cls(**{**_from_mapping(data, where), **overrides})
+
+
+def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
+    known = {f.name for f in fields(ConsentConfig)} - {"on_decision"}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "secret_key_env":
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: secret_key_env", "must be the name of an environment variable")
+            if value not in os.environ:
+                raise ConfigError(f"{where}: secret_key_env", f"environment variable {value!r} is not set")
+            kwargs["secret_key"] = os.environ[value]
+        elif key == "categories":
+            kwargs[key] = [_category_from(item, f"{where}: categories[{i}]") for i, item in enumerate(_list(value, key))]
+        elif key == "cookies":
+            kwargs[key] = [_cookie_from(item, f"{where}: cookies[{i}]") for i, item in enumerate(_list(value, key))]
+        elif key in known:
+            kwargs[key] = value
+        else:
+            raise ConfigError(f"{where}: {key}", f"unknown key (known: {', '.join(sorted(known))})")
+    return kwargs
+
+
+def _list(value: Any, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ConfigError(key, "must be an array of tables ([[...]])")
+    return value
+
+
+def _table(item: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ConfigError(where, "must be a table")
+    for key in item:
+        if key not in allowed:
+            raise ConfigError(f"{where}.{key}", f"unknown key (known: {', '.join(sorted(allowed))})")
+    for key in sorted(required - item.keys()):
+        raise ConfigError(f"{where}.{key}", "is required")
+    return item
+
+
+def _category_from(item: Any, where: str) -> Category:
+    table = _table(item, where, {"key", "title", "description", "sale_or_share"}, {"key"})
+    return Category(**table)
+
+
+def _cookie_from(item: Any, where: str) -> CookieDeclaration:
+    allowed = {"name", "category", "provider", "purpose", "duration", "third_party"}
+    table = dict(_table(item, where, allowed, allowed - {"third_party"}))
+    table["duration"] = parse_duration(table["duration"], f"{where}.duration")
+    return CookieDeclaration(**table)
+
+
+_DURATION = re.compile(r"\s*(\d+)\s*(second|minute|hour|day|week|month|year)s?\s*\Z", re.IGNORECASE)
+_UNIT_SECONDS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    # Calendar-free units, as Babel's format_timedelta counts them.
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
+
+
+def parse_duration(value: Any, key: str) -> timedelta | None:
+    """``"13 months"``, ``"30 days"``, ``"session"`` or a number of seconds, as a ``timedelta`` (None: session)."""
+    if isinstance(value, timedelta) or value is None:
+        return value
+    if isinstance(value, bool):
+        raise ConfigError(key, "must be a duration such as '13 months', '30 days' or 'session'")
+    if isinstance(value, int):
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        if value.strip().lower() == "session":
+            return None
+        match = _DURATION.match(value)
+        if match:
+            return timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2].lower()])
+    raise ConfigError(key, f"{value!r} is not a duration such as '13 months', '30 days' or 'session'")
+
+
+def _validate(config: ConsentConfig) -> None:
+    set_ = object.__setattr__
+
+    keys = config.secret_key
+    if isinstance(keys, str):
+        keys = (keys,)
+    elif isinstance(keys, Sequence) and not isinstance(keys, (bytes, bytearray)):
+        keys = tuple(keys)
+        if not keys:
+            raise ConfigError("secret_key", "the list of keys is empty")
+    else:
+        raise ConfigError("secret_key", "must be a string or a list of strings (oldest to newest)")
+    for i, key in enumerate(keys):
+        name = "secret_key" if len(keys) == 1 else f"secret_key[{i}]"
+        if not isinstance(key, str):
+            raise ConfigError(name, "must be a string")
+        if len(key) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                name,
+                f"too short ({len(key)} characters, need at least {MIN_SECRET_LENGTH}); generate one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            )
+    set_(config, "secret_key", keys[0] if len(keys) == 1 else keys)
+
+    if config.mode not in MODES:
+        raise ConfigError("mode", f"{config.mode!r} is not one of {', '.join(MODES)}")
+    if not isinstance(config.policy_version, str) or not _POLICY_VERSION.match(config.policy_version):
+        raise ConfigError("policy_version", "must be 1-40 characters of letters, digits, '.', '_', '+' or '-'")
+
+    _validate_categories(config)
+    _validate_cookies(config)
+
+    if not isinstance(config.cookie_name, str) or not _COOKIE_NAME.match(config.cookie_name):
+        raise ConfigError("cookie_name", f"{config.cookie_name!r} is not a valid cookie name")
+    if config.cookie_name.startswith("__Host-") and config.cookie_domain is not None:
+        raise ConfigError("cookie_name", "a __Host- cookie cannot carry a Domain; unset cookie_domain")
+
+    max_age = config.max_age
+    if isinstance(max_age, bool) or not isinstance(max_age, (int, timedelta)):
+        raise ConfigError("max_age", "must be a number of seconds or a timedelta")
+    seconds = max_age.total_seconds() if isinstance(max_age, timedelta) else max_age
+    if seconds <= 0:
+        raise ConfigError("max_age", "must be positive")
+    if seconds > MAX_MAX_AGE.total_seconds():
+        raise ConfigError("max_age", f"{seconds:.0f} seconds exceeds the 400-day cap browsers apply to cookies")
+
+    domain = config.cookie_domain
+    if domain is not None:
+        if not isinstance(domain, str) or not re.fullmatch(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", domain):
+            raise ConfigError("cookie_domain", f"{domain!r} is not a domain name")
+        set_(config, "cookie_domain", domain.lstrip(".").lower())
+
+    for name in ("prefix", "policy_path"):
+        value = getattr(config, name)
+        if not isinstance(value, str) or not _PATH.match(value) or value == "/" or "//" in value:
+            raise ConfigError(name, f"{value!r} must be an absolute path such as '/consent'")
+        set_(config, name, value.rstrip("/"))
+    if config.policy_path == config.prefix or config.policy_path.startswith(config.prefix + "/"):
+        raise ConfigError("policy_path", f"must not lie under prefix {config.prefix!r}")
+
+    url = config.read_more_url
+    if url is not None:
+        if not isinstance(url, str) or not (
+            (url.startswith("/") and not url.startswith("//")) or re.match(r"https?://[^/\s]+", url)
+        ):
+            raise ConfigError("read_more_url", "must be a path ('/privacy') or an http(s) URL")
+        if any(ord(c) < 0x20 or c in "\\\x7f" for c in url):
+            raise ConfigError("read_more_url", "contains control characters or backslashes")
+
+    exclude = config.exclude_paths
+    if isinstance(exclude, str) or not isinstance(exclude, Sequence):
+        raise ConfigError("exclude_paths", "must be a list of path prefixes")
+    for i, prefix in enumerate(exclude):
+        if not isinstance(prefix, str) or not prefix.startswith("/"):
+            raise ConfigError(f"exclude_paths[{i}]", f"{prefix!r} must be a path prefix starting with '/'")
+    set_(config, "exclude_paths", tuple(exclude))
+
+    if config.on_decision is not None and not callable(config.on_decision):
+        raise ConfigError("on_decision", "must be a callable (sync or async) taking a ConsentDecision")
+
+
+def _validate_categories(config: ConsentConfig) -> None:
+    categories = config.categories
+    if categories is None:
+        # The defaults: analytics and marketing, except in notice mode, which sets only necessary cookies.
+        categories = () if config.mode == "notice" else (Category("analytics"), Category("marketing"))
+    if isinstance(categories, (str, Mapping)) or not isinstance(categories, Sequence):
+        raise ConfigError("categories", "must be a list of Category")
+    seen: dict[str, Category] = {}
+    for i, category in enumerate(categories):
+        where = f"categories[{i}]"
+        if not isinstance(category, Category):
+            raise ConfigError(where, "must be a Category")
+        if not isinstance(category.key, str) or not _CATEGORY_KEY.match(category.key):
+            raise ConfigError(f"{where}.key", f"{category.key!r} must be lower-case letters, digits, '_' or '-'")
+        if category.key in seen:
+            raise ConfigError(f"{where}.key", f"duplicate category {category.key!r}")
+        for name in ("title", "description"):
+            if not isinstance(getattr(category, name), str):
+                raise ConfigError(f"{where}.{name}", "must be a string")
+        if category.key not in BUILTIN_CATEGORIES and not category.title:
+            raise ConfigError(f"{where}.title", f"custom category {category.key!r} needs a title")
+        if category.sale_or_share is not None and not isinstance(category.sale_or_share, bool):
+            raise ConfigError(f"{where}.sale_or_share", "must be true or false")
+        if category.key == NECESSARY and category.sale_or_share:
+            raise ConfigError(f"{where}.sale_or_share", "the necessary category cannot be refused")
+        seen[category.key] = category
+    necessary = seen.pop(NECESSARY, Category(NECESSARY))
+    resolved = [necessary, *seen.values()]
+    if config.mode == "notice" and len(resolved) > 1:
+        raise ConfigError(
+            "categories",
+            "notice mode is for sites that set only necessary cookies; declare no other categories "
+            f"(got {', '.join(seen)}) or use mode 'opt-in'",
+        )
+    object.__setattr__(config, "categories", tuple(resolved))
+
+
+def _validate_cookies(config: ConsentConfig) -> None:
+    cookies = config.cookies
+    if isinstance(cookies, (str, Mapping)) or not isinstance(cookies, Sequence):
+        raise ConfigError("cookies", "must be a list of CookieDeclaration")
+    keys = set(config.category_keys)
+    for i, cookie in enumerate(cookies):
+        where = f"cookies[{i}]"
+        if not isinstance(cookie, CookieDeclaration):
+            raise ConfigError(where, "must be a CookieDeclaration")
+        for name in ("name", "provider", "purpose"):
+            if not isinstance(getattr(cookie, name), str) or not getattr(cookie, name).strip():
+                raise ConfigError(f"{where}.{name}", "must be a non-empty string")
+        if cookie.category not in keys:
+            raise ConfigError(
+                f"{where}.category", f"{cookie.category!r} is not a declared category ({', '.join(sorted(keys))})"
+            )
+        if cookie.duration is not None and not isinstance(cookie.duration, timedelta):
+            raise ConfigError(f"{where}.duration", "must be a timedelta or None (session cookie)")
+        if not isinstance(cookie.third_party, bool):
+            raise ConfigError(f"{where}.third_party", "must be true or false")
+    object.__setattr__(config, "cookies", tuple(cookies))

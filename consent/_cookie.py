@@ -1,0 +1,125 @@
+"""The consent cookie: a compact payload signed with itsdangerous, and its ``Set-Cookie`` header.
+
+Payload (before the signer appends ``.timestamp.signature``)::
+
+    1:<policy_version>:<granted categories joined by '.'>:<consent id>
+
+It holds no personal data; the consent id is random and exists so that decisions can be matched to the
+records the site keeps through ``on_decision``. The server sets the cookie on its own endpoint only: Safari
+caps cookies written by JavaScript at seven days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from itsdangerous import BadData, TimedSerializer
+
+from ._config import ConsentConfig
+
+FORMAT = "1"
+SALT = "asgi-consent.cookie.v1"
+# Browsers ignore cookies whose name and value exceed 4096 bytes (RFC 6265 section 6.1).
+MAX_COOKIE_BYTES = 4096
+
+
+class _Compact:
+    """A text serializer for itsdangerous: a ':'-separated line instead of JSON, so the cookie stays small
+    and the client script can read the (unsigned) state without decoding anything."""
+
+    @staticmethod
+    def dumps(obj: Mapping[str, Any]) -> str:
+        return ":".join((FORMAT, obj.get("v", ""), ".".join(obj.get("c", ())), obj.get("i", "")))
+
+    @staticmethod
+    def loads(text: str) -> dict[str, Any]:
+        fmt, version, granted, consent_id = text.split(":")
+        if fmt != FORMAT:
+            raise ValueError("unknown cookie format")
+        return {"v": version, "c": tuple(granted.split(".")) if granted else (), "i": consent_id}
+
+
+@dataclass(frozen=True)
+class StoredChoice:
+    granted: frozenset[str]
+    consent_id: str
+    decided_at: datetime
+
+
+class ConsentCookie:
+    """Reads and writes the consent cookie for one configuration."""
+
+    def __init__(self, config: ConsentConfig) -> None:
+        self.name = config.cookie_name
+        self.max_age = config.max_age_seconds
+        self.domain = config.cookie_domain
+        self.policy_version = config.policy_version
+        self._optional = frozenset(config.optional_keys)
+        self._serializer: TimedSerializer[str] = TimedSerializer(
+            list(config.secret_keys),  # oldest to newest: the last one signs, all of them verify
+            salt=SALT,
+            serializer=_Compact,
+            signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha256},
+        )
+        longest = self.dumps(self._optional, "x" * 16)
+        if len(self.name) + 1 + len(longest) > MAX_COOKIE_BYTES:  # pragma: no cover - needs ~200 categories
+            raise ValueError("categories: too many categories to fit in one cookie")
+
+    def dumps(self, granted: Iterable[str], consent_id: str) -> str:
+        cats = sorted(set(granted) & self._optional)
+        return self._serializer.dumps({"v": self.policy_version, "c": cats, "i": consent_id})
+
+    def loads(self, value: str) -> StoredChoice | None:
+        """The stored choice, or None when the cookie is tampered with, signed by an unknown key, older than
+        ``max_age``, for another policy version or unreadable: all of them mean "ask again"."""
+        if not value or len(value) > MAX_COOKIE_BYTES:
+            return None
+        try:
+            payload, signed_at = self._serializer.loads(value, max_age=self.max_age, return_timestamp=True)
+        except (BadData, ValueError, UnicodeError):
+            return None
+        if payload["v"] != self.policy_version:
+            return None
+        return StoredChoice(frozenset(payload["c"]) & self._optional, payload["i"], signed_at)
+
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_urlsafe(12)
+
+    def set_cookie_header(self, value: str, *, secure: bool) -> bytes:
+        return self._header(value, self.max_age, secure)
+
+    def delete_cookie_header(self, *, secure: bool) -> bytes:
+        return self._header("", 0, secure)
+
+    def _header(self, value: str, max_age: int, secure: bool) -> bytes:
+        # Built by hand rather than with SimpleCookie: the value is already cookie-safe (signer output), and
+        # SimpleCookie would quote it. SameSite=Lax, never None: the cookie is first-party only.
+        parts = [f"{self.name}={value}", "Path=/", f"Max-Age={max_age}", "SameSite=Lax"]
+        if self.domain:
+            parts.append(f"Domain={self.domain}")
+        if secure or self.name.startswith(("__Host-", "__Secure-")):
+            parts.append("Secure")
+        return "; ".join(parts).encode("latin-1")
+
+
+def read_cookies(cookie_header: str, name: str) -> list[str]:
+    """Every value of cookie ``name`` in a ``Cookie`` header (there may be several: other paths or domains)."""
+    values = []
+    for pair in cookie_header.split(";"):
+        key, sep, value = pair.partition("=")
+        if sep and key.strip() == name:
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            values.append(value)
+    return values
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,276 @@
+"""The middleware's own routes: the consent endpoint, the settings and policy pages, and the static assets."""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from ._config import ConsentConfig
+from ._cookie import ConsentCookie, utcnow
+from ._render import Asset, Renderer
+from ._security import is_cross_site, safe_next
+from ._state import ConsentDecision, ConsentState
+
+logger = logging.getLogger("consent")
+
+ACTIONS = ("accept", "reject", "save", "withdraw")
+MAX_BODY = 16 * 1024  # a consent form is a few hundred bytes
+MAX_FIELDS = 200
+NO_STORE = {"cache-control": "no-store"}
+PRIVATE = {"cache-control": "private, no-store", "vary": "Cookie"}
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the middleware already knows about the request, so handlers don't parse it again."""
+
+    scope: Scope
+    path: str  # the route path, without root_path
+    root_path: str
+    state: ConsentState
+    locale: str
+
+    @property
+    def method(self) -> str:
+        return str(self.scope["method"])
+
+    def header(self, name: bytes) -> str | None:
+        for key, value in self.scope.get("headers", ()):
+            if key.lower() == name:
+                return value.decode("latin-1")
+        return None
+
+    def query(self, name: str) -> str | None:
+        for key, value in parse_qsl(self.scope.get("query_string", b"").decode("latin-1")):
+            if key == name:
+                return value
+        return None
+
+
+class Endpoints:
+    def __init__(
+        self, config: ConsentConfig, cookie: ConsentCookie, renderer: Renderer, assets: Mapping[str, Asset]
+    ) -> None:
+        self.config = config
+        self.cookie = cookie
+        self.renderer = renderer
+        self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
+        prefix = config.prefix
+        self.routes = {
+            prefix: self.consent,
+            prefix + "/settings": self.settings,
+            config.policy_path: self.policy,
+        }
+        self.static_prefix = prefix + "/static/"
+
+    def handles(self, path: str) -> bool:
+        return path in self.routes or path.startswith(self.static_prefix)
+
+    async def __call__(self, request: Request, receive: Receive, send: Send) -> None:
+        handler = self.routes.get(request.path)
+        try:
+            if handler is not None:
+                response = await handler(request, receive)
+            else:
+                response = self.asset(request)
+        except BadRequest as exc:
+            response = PlainTextResponse(exc.detail, status_code=exc.status, headers=NO_STORE)
+        await response(request.scope, receive, send)
+
+    # -- GET/POST {prefix} ------------------------------------------------------------------------------
+
+    async def consent(self, request: Request, receive: Receive) -> Response:
+        if request.method in ("GET", "HEAD"):
+            return JSONResponse(request.state.to_json(), headers=PRIVATE)
+        if request.method != "POST":
+            return _not_allowed("GET, HEAD, POST")
+        if is_cross_site(request.scope, self.config.cookie_domain):
+            # A third-party page must not be able to record (or erase) a choice for the visitor.
+            return PlainTextResponse("Cross-site consent requests are not accepted.", 403, headers=NO_STORE)
+        fields = await self._read_fields(request, receive)
+        action = fields.get("action")
+        if not isinstance(action, str) or action not in ACTIONS:
+            raise BadRequest(400, f"Unknown action; expected one of: {', '.join(ACTIONS)}.")
+        chosen = fields.get("category", ())
+        return await self._decide(request, action, chosen, fields.get("next"))
+
+    async def _read_fields(self, request: Request, receive: Receive) -> dict[str, Any]:
+        content_type = (request.header(b"content-type") or "").split(";")[0].strip().lower()
+        length = request.header(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            raise BadRequest(413, "Request body too large.")
+        body = await _read_body(receive)
+        if content_type == "application/json":
+            try:
+                data = json.loads(body)
+            except (ValueError, UnicodeError):
+                raise BadRequest(400, "Malformed JSON.") from None
+            if not isinstance(data, dict):
+                raise BadRequest(400, "Expected a JSON object.")
+            categories = data.get("categories", data.get("category", []))
+            if isinstance(categories, str):
+                categories = [categories]
+            if not isinstance(categories, list):
+                raise BadRequest(400, "categories must be a list of strings.")
+            return {
+                "action": data.get("action"),
+                "category": [c for c in categories if isinstance(c, str)],
+                "next": data.get("next"),
+            }
+        if content_type in ("application/x-www-form-urlencoded", ""):
+            try:
+                pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+            except (ValueError, UnicodeError):
+                raise BadRequest(400, "Malformed form data.") from None
+            fields: dict[str, Any] = {"category": []}
+            for key, value in pairs:
+                if key == "category":
+                    fields["category"].append(value)
+                else:
+                    fields.setdefault(key, value)
+            return fields
+        raise BadRequest(415, "Send application/x-www-form-urlencoded or application/json.")
+
+    async def _decide(self, request: Request, action: str, chosen: Any, next_value: Any) -> Response:
+        config = self.config
+        optional = config.optional_keys
+        if action == "accept" and config.mode != "notice":
+            granted = set(optional)
+        elif action == "save":
+            granted = {c for c in chosen if c in optional}  # unknown categories are ignored
+        else:
+            granted = set()
+        state = request.state
+        consent_id = state.consent_id or self.cookie.new_id()
+        secure = request.scope.get("scheme") == "https"
+        if action == "withdraw":
+            set_cookie = self.cookie.delete_cookie_header(secure=secure)
+            new_state = self._undecided(state)
+        else:
+            set_cookie = self.cookie.set_cookie_header(self.cookie.dumps(granted, consent_id), secure=secure)
+            new_state = ConsentState(
+                decided=True,
+                categories={key: key in granted or key == "necessary" for key in config.category_keys},
+                policy_version=config.policy_version,
+                mode=config.mode,
+                consent_id=consent_id,
+                decided_at=utcnow(),
+            )
+        await self._record(
+            ConsentDecision(
+                consent_id=consent_id,
+                time=utcnow(),
+                action=action,
+                categories=dict(new_state.categories) if action != "withdraw" else self._refused(),
+                policy_version=config.policy_version,
+                mode=config.mode,
+            )
+        )
+        if _wants_json(request):
+            response: Response = JSONResponse(new_state.to_json(), headers=NO_STORE)
+        else:
+            # 303: the browser follows with a GET, so a reload of the next page does not re-post the form.
+            target = request.root_path + "/" if request.root_path else "/"
+            response = RedirectResponse(safe_next(next_value, target), status_code=303, headers=NO_STORE)
+        response.raw_headers.append((b"set-cookie", set_cookie))
+        return response
+
+    def _refused(self) -> dict[str, bool]:
+        return {key: key == "necessary" for key in self.config.category_keys}
+
+    def _undecided(self, state: ConsentState) -> ConsentState:
+        granted = self.config.mode == "opt-out"
+        return ConsentState(
+            decided=False,
+            categories={key: granted or key == "necessary" for key in self.config.category_keys},
+            policy_version=self.config.policy_version,
+            mode=self.config.mode,
+        )
+
+    async def _record(self, decision: ConsentDecision) -> None:
+        hook = self.config.on_decision
+        if hook is None:
+            return
+        try:
+            if inspect.iscoroutinefunction(hook) or inspect.iscoroutinefunction(getattr(hook, "__call__", None)):
+                await hook(decision)
+            else:
+                result = await run_in_threadpool(hook, decision)
+                if inspect.isawaitable(result):
+                    await result
+        except Exception:
+            # The visitor's choice stands (it is in their cookie); losing the record is the site's problem,
+            # reported loudly, not the visitor's.
+            logger.exception("on_decision hook failed for consent id %s", decision.consent_id)
+
+    # -- pages ----------------------------------------------------------------------------------------
+
+    async def settings(self, request: Request, receive: Receive) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return _not_allowed("GET, HEAD")
+        home = request.root_path + "/" if request.root_path else "/"
+        next_path = safe_next(request.query("next"), home)
+        html = self.renderer.settings_page(request.locale, request.root_path, request.state, next_path)
+        return HTMLResponse(html, headers={**PRIVATE, "x-robots-tag": "noindex"})
+
+    async def policy(self, request: Request, receive: Receive) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return _not_allowed("GET, HEAD")
+        html = self.renderer.policy_page(request.locale, request.root_path, request.state, self.cookie.name)
+        return HTMLResponse(html, headers=PRIVATE)
+
+    def asset(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return _not_allowed("GET, HEAD")
+        found = self._assets.get(request.path[len(self.config.prefix) :])
+        if found is None:
+            return PlainTextResponse("Not found.", 404, headers=NO_STORE)
+        asset, compressed = found
+        # The file name carries a hash of the content, so the URL never serves anything else.
+        headers = {"cache-control": "public, max-age=31536000, immutable", "vary": "Accept-Encoding"}
+        if "gzip" in (request.header(b"accept-encoding") or ""):
+            headers["content-encoding"] = "gzip"
+            return Response(compressed, media_type=asset.media_type, headers=headers)
+        return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+def _not_allowed(allow: str) -> Response:
+    return PlainTextResponse("Method not allowed.", 405, headers={"allow": allow, **NO_STORE})
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.header(b"accept") or ""
+    content_type = request.header(b"content-type") or ""
+    return content_type.startswith("application/json") or ("application/json" in accept and "text/html" not in accept)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise BadRequest(400, "Client disconnected.")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BadRequest(413, "Request body too large.")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)

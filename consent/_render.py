@@ -1,0 +1,206 @@
+"""HTML for the banner, the settings page and the policy page, rendered with Jinja2 from package templates.
+
+Markup that goes into every page (the banner, the reopen control) is rendered once per locale and variant
+and cut into a `Snippet`: fixed parts around the few per-request values (the ``next`` path, a CSP nonce), so
+a request only joins strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from html import escape
+from importlib.resources import files
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from ._config import NECESSARY, ConsentConfig
+from ._state import ConsentState
+from ._text import TEXTS
+
+# Placeholders rendered into the cached templates and replaced per request. Plain letters: they survive
+# HTML escaping and URL quoting unchanged, and no translation contains them.
+_NEXT_ATTR = "QQconsentNEXTattrQQ"
+_NEXT_URL = "QQconsentNEXTurlQQ"
+_NONCE = "QQconsentNONCEQQ"
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str  # under the prefix, with a content hash: "/static/consent.3f2a9c1e.js"
+    body: bytes
+    media_type: str
+
+
+def load_assets() -> dict[str, Asset]:
+    assets = {}
+    for name, media_type in (("consent.js", "text/javascript; charset=utf-8"), ("consent.css", "text/css; charset=utf-8")):
+        body = files("consent").joinpath("static", name).read_bytes()
+        stem, ext = name.rsplit(".", 1)
+        digest = hashlib.sha256(body).hexdigest()[:10]
+        assets[ext] = Asset(f"/static/{stem}.{digest}.{ext}", body, media_type)
+    return assets
+
+
+class Snippet:
+    """Pre-rendered markup with per-request slots for the ``next`` path and the CSP nonce."""
+
+    def __init__(self, html: str) -> None:
+        self._parts: list[tuple[str, str]] = []  # (text, slot that follows it)
+        rest = html
+        slots = (_NEXT_ATTR, _NEXT_URL, _NONCE)
+        while True:
+            hits = [(rest.find(s), s) for s in slots if s in rest]
+            if not hits:
+                break
+            index, slot = min(hits)
+            self._parts.append((rest[:index], slot))
+            rest = rest[index + len(slot) :]
+        self._tail = rest
+        self._static = html if not self._parts else None
+
+    def render(self, next_path: str, nonce: str | None = None) -> str:
+        if self._static is not None:
+            return self._static
+        values = {
+            _NEXT_ATTR: escape(next_path, quote=True),
+            _NEXT_URL: quote(next_path, safe=""),
+            _NONCE: f' nonce="{escape(nonce, quote=True)}"' if nonce else "",
+        }
+        out = []
+        for text, slot in self._parts:
+            out.append(text)
+            out.append(values[slot])
+        out.append(self._tail)
+        return "".join(out)
+
+
+class Texts:
+    """The strings of one locale: configured overrides first, then the catalog, then English."""
+
+    def __init__(self, gettext: Any, overrides: Mapping[str, str]) -> None:
+        self._values = {key: overrides.get(key) or gettext(msgid) for key, msgid in TEXTS.items()}
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def get(self, key: str, default: str = "") -> str:
+        return self._values.get(key, default)
+
+
+class Renderer:
+    def __init__(self, config: ConsentConfig, assets: Mapping[str, Asset]) -> None:
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("consent", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
+        self._snippets: dict[tuple[str, str, str], Snippet] = {}
+        self._texts: dict[str, Texts] = {}
+
+    def texts(self, locale: str) -> Texts:
+        texts = self._texts.get(locale)
+        if texts is None:
+            texts = self._texts[locale] = Texts(lambda s: s, {})
+        return texts
+
+    def _context(self, locale: str, root_path: str) -> dict[str, Any]:
+        config = self.config
+        policy_url = config.policy_url
+        if policy_url.startswith("/"):
+            policy_url = root_path + policy_url
+        return {
+            "t": self.texts(locale),
+            "lang": locale,
+            "dir": "ltr",
+            "mode": config.mode,
+            "action": root_path + config.prefix,
+            "settings_url": root_path + config.prefix + "/settings",
+            "policy_url": policy_url,
+            "css_url": root_path + self._asset_paths["css"],
+            "js_url": root_path + self._asset_paths["js"],
+            "categories": self.categories(locale),
+        }
+
+    def categories(self, locale: str) -> list[dict[str, str]]:
+        texts = self.texts(locale)
+        out = []
+        for category in self.config.categories:
+            out.append(
+                {
+                    "key": category.key,
+                    "title": category.title or texts.get(f"category_{category.key}"),
+                    "description": category.description or texts.get(f"category_{category.key}_description"),
+                }
+            )
+        return out
+
+    def snippet(self, kind: str, locale: str, root_path: str) -> Snippet:
+        """The banner (``kind="banner"``), the reopen control (``"reopen"``) or the head links (``"head"``)."""
+        key = (kind, locale, root_path)
+        snippet = self._snippets.get(key)
+        if snippet is None:
+            context = self._context(locale, root_path)
+            context.update(next_attr=_NEXT_ATTR, next_url=_NEXT_URL, nonce=_NONCE)
+            html = self.env.get_template(f"{kind}.html").render(context)
+            snippet = self._snippets[key] = Snippet(html.strip())
+        return snippet
+
+    def settings_page(self, locale: str, root_path: str, state: ConsentState, next_path: str) -> str:
+        context = self._context(locale, root_path)
+        context.update(state=state, next_path=next_path)
+        return self.env.get_template("settings.html").render(context)
+
+    def policy_page(self, locale: str, root_path: str, state: ConsentState, cookie_name: str) -> str:
+        context = self._context(locale, root_path)
+        texts = context["t"]
+        consent_cookie = {
+            "name": cookie_name,
+            "provider": texts.this_site,
+            "purpose": texts.consent_cookie_purpose,
+            "duration": format_duration(timedelta(seconds=self.config.max_age_seconds), locale),
+        }
+        groups = []
+        for category in context["categories"]:
+            rows = [
+                {
+                    "name": c.name,
+                    "provider": c.provider,
+                    "purpose": c.purpose,
+                    "duration": format_duration(c.duration, locale) if c.duration else texts.session,
+                }
+                for c in self.config.cookies
+                if c.category == category["key"]
+            ]
+            if category["key"] == NECESSARY:
+                rows.insert(0, consent_cookie)
+            groups.append({**category, "cookies": rows})
+        context.update(state=state, groups=groups, next_path=self.config.policy_path)
+        return self.env.get_template("policy.html").render(context)
+
+
+_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400), ("hour", 3600))
+
+
+def format_duration(duration: timedelta, locale: str) -> str:
+    """'13 months', '13 Monate': the largest unit that divides the duration exactly, written out by Babel."""
+    from babel.units import format_unit
+
+    seconds = int(duration.total_seconds())
+    for unit, size in _UNITS:
+        if seconds >= size and seconds % size == 0:
+            return str(format_unit(seconds // size, f"duration-{unit}", length="long", locale=locale))
+    if seconds % 60 == 0:
+        return str(format_unit(seconds // 60, "duration-minute", length="long", locale=locale))
+    return str(format_unit(seconds, "duration-second", length="long", locale=locale))
