@@ -12,6 +12,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair for extraction (-k NP_:1,2)."""
+    return singular, plural
+
+
 TEXTS: dict[str, str] = {
     # The banner.
     "banner_title": N_("Privacy & Cookies"),
@@ -69,6 +74,39 @@ TEXTS: dict[str, str] = {
     "session": N_("Until you close the browser"),
     "consent_cookie_purpose": N_("Remembers your privacy choice, so that you are not asked again on every page."),
     "this_site": N_("This site"),
+    "col_third_party": N_("Shared with third parties"),
+    "yes": N_("Yes"),
+    "no": N_("No"),
+    "controller_heading": N_("Who is responsible"),
+    "contact": N_("Contact"),
+    "dpo_heading": N_("Data protection officer"),
+    "last_updated": N_("Last updated: {date}"),
+    "rights_heading": N_("Your rights"),
+    "rights": N_(
+        "You can ask us for access to your personal data, and to correct, delete or transfer it; you can object "
+        "to or restrict its use, and withdraw your consent at any time without affecting what was done before. "
+        "You also have the right to complain to a data protection authority."
+    ),
+    "signals_heading": N_("Browser privacy signals"),
+    "gpc_statement": N_(
+        "This site honours Global Privacy Control. If your browser sends this signal, we treat it as your refusal "
+        "of advertising cookies and of the sale or sharing of your personal data, even if you accepted them "
+        "before."
+    ),
+    "dnt_statement_honoured": N_(
+        "This site also treats the Do Not Track signal as a refusal of all cookies that are not necessary."
+    ),
+    "dnt_statement_not_honoured": N_(
+        "This site does not change its behaviour when it receives a Do Not Track signal, which most browsers no "
+        "longer send; it honours Global Privacy Control and the choice you make here."
+    ),
+    "gpc_honoured": N_("Your Global Privacy Control signal is honoured."),
+    # Blocked embeds (videos, posts, maps) shown in place of the iframe until consent.
+    "embed_blocked": N_("This content is provided by {provider}, which may set cookies and track you."),
+    "embed_needs": N_("It is blocked until you allow {category}."),
+    "embed_load_once": N_("Load this once"),
+    "embed_always": N_("Always allow {category}"),
+    "embed_open": N_("Open it on {provider}"),
     # Built-in categories.
     "category_necessary": N_("Necessary"),
     "category_necessary_description": N_(
@@ -85,5 +123,14 @@ TEXTS: dict[str, str] = {
     "category_marketing_description": N_(
         "Used by advertising and social media partners to show you relevant advertising and embedded content "
         "such as videos, and to measure how well it works. These partners may track you across other sites."
+    ),
+}
+
+
+# Strings with a number in them: singular and plural msgids, formatted with {count}.
+PLURALS: dict[str, tuple[str, str]] = {
+    "partners": NP_(
+        "This site works with {count} partner that may set cookies.",
+        "This site works with {count} partners that may set cookies.",
     ),
 }
