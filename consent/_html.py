@@ -28,7 +28,7 @@ _TAG_NAME = re.compile(rb"</?[A-Za-z][^" + _WS + rb"/>]*")
 # The tags we act on, searched in buf.lower() (same offsets): a nested literal alternation runs about three
 # times faster there than with re.IGNORECASE. Groups: 1 start tag, 2 end tag, 3 comment, 4 doctype.
 _STOP = re.compile(
-    rb"<(?:(s(?:cript|tyle)|t(?:extarea|itle)|xmp|iframe|no(?:embed|frames)|body|html)(?=[" + _WS + rb"/>])"
+    rb"<(?:(s(?:cript|tyle)|t(?:extarea|itle)|xmp|i(?:frame|mg)|no(?:embed|frames)|body|html)(?=[" + _WS + rb"/>])"
     rb"|/(body|html)(?=[" + _WS + rb"/>])|(!--)|(!doctype))"
 )
 # A quoted attribute value holding '<' or '>' before its closing quote, searched in text stripped to the
@@ -63,7 +63,7 @@ class HtmlRewriter:
     get none. With ``at_body_start`` it goes right after ``<body …>``, otherwise right before ``</body>``;
     lacking that tag, before ``</html>``, and lacking that too, at the end.
 
-    Elements marked ``data-consent="<category> …"`` (``<script>``, ``<iframe>``) are served active when every
+    Elements marked ``data-consent="<category> …"`` (``<script>``, ``<iframe>``, ``<img>``) are served active when every
     category is in ``allowed`` (``type`` restored from ``data-type``, ``src`` from ``data-src``) and inert
     otherwise, mending markup that would run anyway (a missing ``type="text/plain"``, an iframe with a live
     ``src``).
@@ -209,7 +209,7 @@ class HtmlRewriter:
             if kind == 1:
                 name = m[1]
                 if small:
-                    if name == b"script" or name == b"iframe":
+                    if name == b"script" or name == b"iframe" or name == b"img":
                         tag = self._gate(name, tag)
                     elif name == b"html":
                         self._html(tag)
@@ -218,7 +218,7 @@ class HtmlRewriter:
                 out.append(tag)
                 if small and name == b"body" and self.at_body_start and not self.injected:
                     out.append(self._inject())
-                if name != b"body" and name != b"html":
+                if name != b"body" and name != b"html" and name != b"img":
                     self._raw_end = _RAW_END[name.decode()]
                     q = self._rawtext(buf, q, out, final)
                     if self._state != _DATA:
@@ -413,8 +413,10 @@ class HtmlRewriter:
                     edits.append((type_.start(), type_.end(), b'type="text/plain"' + keep))
         elif allowed:
             _activate(tag, attrs, edits, b"src")
+            _activate(tag, attrs, edits, b"srcset")
         else:
             _deactivate(tag, attrs, edits, b"src")
+            _deactivate(tag, attrs, edits, b"srcset")
         if not edits:
             return tag
         self.changed = True

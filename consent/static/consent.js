@@ -32,12 +32,13 @@
   }
 
   function activate(granted) {
-    var els = d.querySelectorAll('script[type="text/plain"][data-consent], iframe[data-consent][data-src]');
+    var els = d.querySelectorAll('script[type="text/plain"][data-consent], iframe[data-consent][data-src], img[data-consent][data-src]');
     var scripts = [], i, el;
     for (i = 0; i < els.length; i++) {
       el = els[i];
       if (!permitted(el, granted)) continue;
-      if (el.tagName === "IFRAME") {
+      if (el.tagName !== "SCRIPT") {
+        if (el.hasAttribute("data-srcset")) el.setAttribute("srcset", el.getAttribute("data-srcset"));
         el.setAttribute("src", el.getAttribute("data-src"));
         el.removeAttribute("data-src");
       } else {
