@@ -83,7 +83,8 @@
       e.preventDefault();
       var body = new URLSearchParams(new FormData(form));
       body.set("action", button.value);
-      fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+      // getAttribute: form.action would be the <button name="action"> elements (DOM clobbering).
+      fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) {
           if (!r.ok) throw new Error(r.status);
           return r.json();
@@ -95,7 +96,7 @@
           input.name = "action";
           input.value = button.value;
           form.appendChild(input);
-          form.submit(); // fall back to the plain form post
+          HTMLFormElement.prototype.submit.call(form); // fall back to the plain form post
         });
     });
   }
