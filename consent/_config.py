@@ -109,13 +109,18 @@ class ConsentConfig:
         return int(age.total_seconds()) if isinstance(age, timedelta) else int(age)
 
     @property
+    def category_list(self) -> tuple[Category, ...]:
+        """The categories, ``necessary`` first (validation resolves the ``None`` default)."""
+        return tuple(self.categories or ())
+
+    @property
     def category_keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.categories)
+        return tuple(c.key for c in self.category_list)
 
     @property
     def optional_keys(self) -> tuple[str, ...]:
         """Categories a visitor can refuse (everything but ``necessary``)."""
-        return tuple(c.key for c in self.categories if c.key != NECESSARY)
+        return tuple(c.key for c in self.category_list if c.key != NECESSARY)
 
     @property
     def policy_url(self) -> str:
@@ -149,7 +154,9 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: secret_key_env", f"environment variable {value!r} is not set")
             kwargs["secret_key"] = os.environ[value]
         elif key == "categories":
-            kwargs[key] = [_category_from(item, f"{where}: categories[{i}]") for i, item in enumerate(_list(value, key))]
+            kwargs[key] = [
+                _category_from(item, f"{where}: categories[{i}]") for i, item in enumerate(_list(value, key))
+            ]
         elif key == "cookies":
             kwargs[key] = [_cookie_from(item, f"{where}: cookies[{i}]") for i, item in enumerate(_list(value, key))]
         elif key in known:

@@ -53,13 +53,13 @@ class Request:
     def header(self, name: bytes) -> str | None:
         for key, value in self.scope.get("headers", ()):
             if key.lower() == name:
-                return value.decode("latin-1")
+                return str(value.decode("latin-1"))
         return None
 
     def query(self, name: str) -> str | None:
         for key, value in parse_qsl(self.scope.get("query_string", b"").decode("latin-1")):
             if key == name:
-                return value
+                return str(value)
         return None
 
 
@@ -161,7 +161,7 @@ class Endpoints:
         secure = request.scope.get("scheme") == "https"
         if action == "withdraw":
             set_cookie = self.cookie.delete_cookie_header(secure=secure)
-            new_state = self._undecided(state)
+            new_state = self._undecided()
         else:
             set_cookie = self.cookie.set_cookie_header(self.cookie.dumps(granted, consent_id), secure=secure)
             new_state = ConsentState(
@@ -194,7 +194,7 @@ class Endpoints:
     def _refused(self) -> dict[str, bool]:
         return {key: key == "necessary" for key in self.config.category_keys}
 
-    def _undecided(self, state: ConsentState) -> ConsentState:
+    def _undecided(self) -> ConsentState:
         granted = self.config.mode == "opt-out"
         return ConsentState(
             decided=False,
@@ -208,9 +208,9 @@ class Endpoints:
         if hook is None:
             return
         try:
-            if inspect.iscoroutinefunction(hook) or inspect.iscoroutinefunction(getattr(hook, "__call__", None)):
+            if inspect.iscoroutinefunction(hook) or inspect.iscoroutinefunction(type(hook).__call__):
                 await hook(decision)
-            else:
+            else:  # a sync hook may do blocking I/O (a database insert): keep it off the event loop
                 result = await run_in_threadpool(hook, decision)
                 if inspect.isawaitable(result):
                     await result

@@ -38,7 +38,10 @@ class Asset:
 
 def load_assets() -> dict[str, Asset]:
     assets = {}
-    for name, media_type in (("consent.js", "text/javascript; charset=utf-8"), ("consent.css", "text/css; charset=utf-8")):
+    for name, media_type in (
+        ("consent.js", "text/javascript; charset=utf-8"),
+        ("consent.css", "text/css; charset=utf-8"),
+    ):
         body = files("consent").joinpath("static", name).read_bytes()
         stem, ext = name.rsplit(".", 1)
         digest = hashlib.sha256(body).hexdigest()[:10]
@@ -136,7 +139,7 @@ class Renderer:
     def categories(self, locale: str) -> list[dict[str, str]]:
         texts = self.texts(locale)
         out = []
-        for category in self.config.categories:
+        for category in self.config.category_list:
             out.append(
                 {
                     "key": category.key,

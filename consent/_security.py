@@ -46,10 +46,10 @@ def _host_port(netloc: str) -> tuple[str, int | None] | None:
 def request_host(scope: Scope) -> str | None:
     for key, value in scope.get("headers", ()):
         if key.lower() == b"host":
-            return value.decode("latin-1")
+            return str(value.decode("latin-1"))
     server = scope.get("server")
     if server and server[0]:
-        return f"{server[0]}:{server[1]}" if server[1] else server[0]
+        return f"{server[0]}:{server[1]}" if server[1] else str(server[0])
     return None
 
 

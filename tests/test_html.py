@@ -99,7 +99,7 @@ def test_injection_never_goes_before_the_doctype():
     "trap",
     [
         b"<script>var s = '</body><body><script>';</script>",
-        b"<script>document.write('<iframe data-consent=\"marketing\" src=\"x\"></iframe>')</script>",
+        b'<script>document.write(\'<iframe data-consent="marketing" src="x"></iframe>\')</script>',
         b"<!-- <body> </body> <script data-consent=analytics src=x></script> -->",
         b"<textarea><body></body><script data-consent=a></script></textarea>",
         b"<title></body><body></title>",
@@ -169,13 +169,18 @@ def test_marked_script_missing_the_inert_type_is_made_inert():
 
 def test_marked_module_script_is_made_inert_keeping_its_type_for_later():
     doc = b'<script type="module" data-consent="analytics">import "/x.js"</script>'
-    assert rewrite(doc) == b'<script type="text/plain" data-type="module" data-consent="analytics">import "/x.js"</script>'
+    assert (
+        rewrite(doc) == b'<script type="text/plain" data-type="module" data-consent="analytics">import "/x.js"</script>'
+    )
 
 
 def test_marked_iframe_and_image():
     iframe = b'<iframe data-consent="marketing" data-src="https://v.test/embed/1" title="v"></iframe>'
     assert rewrite(iframe) == iframe
-    assert rewrite(iframe, {"marketing"}) == b'<iframe data-consent="marketing" src="https://v.test/embed/1" title="v"></iframe>'
+    assert (
+        rewrite(iframe, {"marketing"})
+        == b'<iframe data-consent="marketing" src="https://v.test/embed/1" title="v"></iframe>'
+    )
     live = b'<iframe data-consent="marketing" src="https://v.test/embed/1"></iframe>'
     assert rewrite(live) == iframe.replace(b' title="v"', b"")
     img = b'<img data-consent="marketing" data-src="https://p.test/tr?id=1&amp;ev=x" alt="">'
@@ -206,7 +211,7 @@ def test_gating_works_in_fragments_too():
 
 FIXTURE = (
     b"<!DOCTYPE html>\n<html lang=en><head><title>a </body> b</title>"
-    b"<script>var s=\"</body><body>\";</script><!-- </body> -->"
+    b'<script>var s="</body><body>";</script><!-- </body> -->'
     b'<script type="text/plain" data-consent="analytics" data-type="module" src="https://g.test/x.js" async></script>'
     b'<script data-consent="marketing" src="https://fb.test/p.js"></script>'
     b'<iframe data-consent="marketing" src="https://yt.test/embed/1" width=5></iframe></head>'
@@ -232,11 +237,37 @@ def test_output_is_identical_whatever_the_cut(allowed, at_body_start):
 
 HTML_BITS = st.sampled_from(
     [
-        b"<html>", b"<body>", b"</body>", b"</html>", b"<!doctype html>", b"<p>", b"</p>", b"<!--", b"-->",
-        b"<script>", b"</script>", b"<style>", b"</style>", b"<title>", b"</title>", b"<textarea>",
-        b'<a title="', b'">', b"'", b'"', b"=", b">", b"<", b" ", b"x", b"\xc4\xb0",
-        b'<script type="text/plain" data-consent="a" src="/a.js">', b'<iframe data-consent="a" src="/f">',
-        b'<img data-consent=a data-src=/i.gif>', b"<a href=/x?a=b>", b"<div data-x='<b>'>",
+        b"<html>",
+        b"<body>",
+        b"</body>",
+        b"</html>",
+        b"<!doctype html>",
+        b"<p>",
+        b"</p>",
+        b"<!--",
+        b"-->",
+        b"<script>",
+        b"</script>",
+        b"<style>",
+        b"</style>",
+        b"<title>",
+        b"</title>",
+        b"<textarea>",
+        b'<a title="',
+        b'">',
+        b"'",
+        b'"',
+        b"=",
+        b">",
+        b"<",
+        b" ",
+        b"x",
+        b"\xc4\xb0",
+        b'<script type="text/plain" data-consent="a" src="/a.js">',
+        b'<iframe data-consent="a" src="/f">',
+        b"<img data-consent=a data-src=/i.gif>",
+        b"<a href=/x?a=b>",
+        b"<div data-x='<b>'>",
     ]
 )
 
@@ -291,8 +322,29 @@ def test_unterminated_quote_at_end_of_document_is_flushed():
 
 
 PLAIN_BITS = st.sampled_from(
-    [b"<html>", b"<body>", b"</body>", b"</html>", b"<!doctype html>", b"<p>", b"<!--", b"-->", b"<script>",
-     b"</script>", b"<title>", b"</title>", b'<a title="', b'">', b'"', b"=", b">", b"<", b" ", b"x", b"<img src=x>"]
+    [
+        b"<html>",
+        b"<body>",
+        b"</body>",
+        b"</html>",
+        b"<!doctype html>",
+        b"<p>",
+        b"<!--",
+        b"-->",
+        b"<script>",
+        b"</script>",
+        b"<title>",
+        b"</title>",
+        b'<a title="',
+        b'">',
+        b'"',
+        b"=",
+        b">",
+        b"<",
+        b" ",
+        b"x",
+        b"<img src=x>",
+    ]
 )
 
 

@@ -75,7 +75,9 @@ def all_body(sent):
 
 
 def test_full_document_gets_the_banner_and_an_exact_content_length():
-    sent = run(scripted(start(headers=[(b"content-type", b"text/html"), (b"content-length", b"%d" % len(DOC))]), body(DOC)))
+    sent = run(
+        scripted(start(headers=[(b"content-type", b"text/html"), (b"content-length", b"%d" % len(DOC))]), body(DOC))
+    )
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     out = all_body(sent)
     assert b'id="consent-banner"' in out
@@ -92,7 +94,9 @@ def test_banner_html_is_small():
 def test_start_message_is_sent_exactly_once_with_streamed_chunks():
     chunks = [DOC[i : i + 7] for i in range(0, len(DOC), 7)]
     messages = [body(c, more=True) for c in chunks] + [body(b"")]
-    sent = run(scripted(start(headers=[(b"content-type", b"text/html"), (b"content-length", b"%d" % len(DOC))]), *messages))
+    sent = run(
+        scripted(start(headers=[(b"content-type", b"text/html"), (b"content-length", b"%d" % len(DOC))]), *messages)
+    )
     starts = [m for m in sent if m["type"] == "http.response.start"]
     assert len(starts) == 1
     assert "content-length" not in hdrs(starts[0])  # can't be known while streaming

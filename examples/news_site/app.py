@@ -138,9 +138,7 @@ async def article(request: Request) -> HTMLResponse:
     state: ConsentState = request.scope["consent"]
     # The app can also decide on the server: this ad slot is only rendered with marketing consent.
     ad = (
-        '<aside class="ad" aria-label="Advertisement"><p>Advertisement</p></aside>'
-        if state.allows("marketing")
-        else ""
+        '<aside class="ad" aria-label="Advertisement"><p>Advertisement</p></aside>' if state.allows("marketing") else ""
     )
     page = PAGE.format(title=html.escape(TITLE), ga=GA_ID, pixel=PIXEL_ID, nonce=nonce, article=ARTICLE, ad=ad)
     csp = (

@@ -55,11 +55,11 @@ def serve(argv: list[str], url: str) -> subprocess.Popen:
         try:
             urllib.request.urlopen(url, timeout=1).read()
             return proc
-        except OSError:
+        except OSError as exc:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 output = proc.communicate()[0]
-                raise RuntimeError(f"server did not start: {output}")
+                raise RuntimeError(f"server did not start: {output}") from exc
             time.sleep(0.1)
 
 
@@ -112,7 +112,9 @@ def stub_third_parties(context, probe: Probe) -> None:
         elif kind == "image":
             route.fulfill(status=200, content_type="image/gif", body=GIF)
         elif kind in ("document", "sub_frame"):
-            route.fulfill(status=200, content_type="text/html", body=f"<!doctype html><title>{host}</title><p>{host}</p>")
+            route.fulfill(
+                status=200, content_type="text/html", body=f"<!doctype html><title>{host}</title><p>{host}</p>"
+            )
         else:
             route.fulfill(status=204, body="")
 
