@@ -6,8 +6,8 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import timedelta
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class Category:
     title: str = ""
     description: str = ""
     sale_or_share: bool | None = None
+    #: Per-locale wording: ``{"de": {"title": "Statistik", "description": "…"}}``.
+    text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,16 @@ class ConsentConfig:
     read_more_url: str | None = None
     exclude_paths: Sequence[str] = ()
     on_decision: Callable[..., Any] | None = None
+    # Languages and wording.
+    default_locale: str = "en"
+    locales: Sequence[str] | None = None  # None: every shipped catalog
+    text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # {"de": {"banner_message": "…"}}
+    # The policy page.
+    controller: str | None = None  # who is responsible: name and postal address
+    contact: str | None = None  # an e-mail address or URL for privacy questions
+    dpo: str | None = None  # the data-protection officer, if there is one
+    policy_markdown: Mapping[str, str | os.PathLike[str]] = field(default_factory=dict)  # {"en": "policy.md"}
+    policy_updated: date | None = None
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -140,7 +152,12 @@ class ConsentConfig:
             raise ConfigError(where, "file not found") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(where, f"not valid TOML: {exc}") from None
-        return cls(**{**_from_mapping(data, where), **overrides})
+        kwargs = _from_mapping(data, where)
+        markdown = kwargs.get("policy_markdown")
+        if isinstance(markdown, dict):  # paths in the file are relative to the file
+            base = Path(path).resolve().parent
+            kwargs["policy_markdown"] = {k: base / v if isinstance(v, str) else v for k, v in markdown.items()}
+        return cls(**{**kwargs, **overrides})
 
 
 def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
@@ -184,7 +201,7 @@ def _table(item: Any, where: str, allowed: set[str], required: set[str]) -> dict
 
 
 def _category_from(item: Any, where: str) -> Category:
-    table = _table(item, where, {"key", "title", "description", "sale_or_share"}, {"key"})
+    table = _table(item, where, {"key", "title", "description", "sale_or_share", "text"}, {"key"})
     return Category(**table)
 
 
@@ -305,6 +322,9 @@ def _validate(config: ConsentConfig) -> None:
     if config.on_decision is not None and not callable(config.on_decision):
         raise ConfigError("on_decision", "must be a callable (sync or async) taking a ConsentDecision")
 
+    _validate_languages(config)
+    _validate_policy(config)
+
 
 def _validate_categories(config: ConsentConfig) -> None:
     categories = config.categories
@@ -364,3 +384,95 @@ def _validate_cookies(config: ConsentConfig) -> None:
         if not isinstance(cookie.third_party, bool):
             raise ConfigError(f"{where}.third_party", "must be true or false")
     object.__setattr__(config, "cookies", tuple(cookies))
+
+
+def _validate_languages(config: ConsentConfig) -> None:
+    from ._i18n import shipped_locales
+    from ._text import PLURALS, TEXTS
+
+    set_ = object.__setattr__
+    shipped = shipped_locales()
+    if not shipped:
+        raise ConfigError(
+            "locales", "no compiled catalogs in the package: install it (pip install -e .) or run python hatch_build.py"
+        )
+    by_key = {loc.lower(): loc for loc in shipped}
+
+    def catalog(value: object, key: str) -> str:
+        found = by_key.get(str(value).replace("-", "_").lower()) if isinstance(value, str) else None
+        if found is None:
+            raise ConfigError(key, f"no catalog for locale {value!r} (shipped: {' '.join(shipped)})")
+        return found
+
+    if config.locales is None:
+        offered = shipped
+    else:
+        if isinstance(config.locales, str) or not isinstance(config.locales, Sequence) or not config.locales:
+            raise ConfigError("locales", "must be a non-empty list of locale ids such as ['en', 'de', 'pt_BR']")
+        offered = [catalog(loc, f"locales[{i}]") for i, loc in enumerate(config.locales)]
+    set_(config, "locales", tuple(offered))
+    default = catalog(config.default_locale, "default_locale")
+    if default not in offered:
+        raise ConfigError("default_locale", f"{default!r} is not one of the offered locales")
+    set_(config, "default_locale", default)
+
+    def texts(value: object, key: str, allowed: set[str]) -> dict[str, dict[str, str]]:
+        if not isinstance(value, Mapping):
+            raise ConfigError(key, "must map locale ids to tables of text")
+        out: dict[str, dict[str, str]] = {}
+        for locale, table in value.items():
+            loc = catalog(locale, f"{key}.{locale}")
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{key}.{locale}", "must be a table of text keys")
+            for name, text in table.items():
+                if name not in allowed:
+                    raise ConfigError(f"{key}.{locale}.{name}", "unknown text key")
+                if not isinstance(text, str) or not text.strip():
+                    raise ConfigError(f"{key}.{locale}.{name}", "must be a non-empty string")
+            out[loc] = dict(table)
+        return out
+
+    set_(config, "text", texts(config.text, "text", set(TEXTS) - set(PLURALS)))
+    categories = []
+    for i, category in enumerate(config.category_list):
+        resolved = texts(category.text, f"categories[{i}].text", {"title", "description"})
+        categories.append(Category(category.key, category.title, category.description, category.sale_or_share, resolved))
+    set_(config, "categories", tuple(categories))
+
+
+def _validate_policy(config: ConsentConfig) -> None:
+    set_ = object.__setattr__
+    for name in ("controller", "contact", "dpo"):
+        value = getattr(config, name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(name, "must be a non-empty string")
+    updated = config.policy_updated
+    if isinstance(updated, str):
+        try:
+            updated = date.fromisoformat(updated)
+        except ValueError:
+            raise ConfigError("policy_updated", f"{updated!r} is not a date (YYYY-MM-DD)") from None
+        set_(config, "policy_updated", updated)
+    elif updated is not None and not isinstance(updated, date):
+        raise ConfigError("policy_updated", "must be a date")
+    markdown = config.policy_markdown
+    if not isinstance(markdown, Mapping):
+        raise ConfigError("policy_markdown", "must map locale ids to Markdown file paths")
+    if markdown:
+        try:
+            import markdown_it  # noqa: F401
+        except ImportError:
+            raise ConfigError(
+                "policy_markdown", "needs the markdown-it-py package: pip install 'asgi-consent[markdown]'"
+            ) from None
+    by_key = {loc.lower(): loc for loc in config.locales or ()}
+    resolved: dict[str, Path] = {}
+    for locale, path in markdown.items():
+        loc = by_key.get(str(locale).replace("-", "_").lower())
+        if loc is None:
+            raise ConfigError(f"policy_markdown.{locale}", "is not one of the offered locales")
+        file = Path(path)
+        if not file.is_file():
+            raise ConfigError(f"policy_markdown.{locale}", f"file not found: {file}")
+        resolved[loc] = file
+    set_(config, "policy_markdown", resolved)

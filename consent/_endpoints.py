@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from ._config import ConsentConfig
 from ._cookie import ConsentCookie, utcnow
+from ._i18n import Negotiator
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
 from ._state import ConsentDecision, ConsentState
@@ -44,7 +45,6 @@ class Request:
     path: str  # the route path, without root_path
     root_path: str
     state: ConsentState
-    locale: str
 
     @property
     def method(self) -> str:
@@ -65,9 +65,15 @@ class Request:
 
 class Endpoints:
     def __init__(
-        self, config: ConsentConfig, cookie: ConsentCookie, renderer: Renderer, assets: Mapping[str, Asset]
+        self,
+        config: ConsentConfig,
+        cookie: ConsentCookie,
+        renderer: Renderer,
+        assets: Mapping[str, Asset],
+        negotiator: Negotiator,
     ) -> None:
         self.config = config
+        self.negotiator = negotiator
         self.cookie = cookie
         self.renderer = renderer
         self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
@@ -221,19 +227,30 @@ class Endpoints:
 
     # -- pages ----------------------------------------------------------------------------------------
 
+    def _locale(self, request: Request) -> tuple[str, dict[str, str]]:
+        """Our pages' language: ``?lang=`` (the banner's links carry the page's language), else the visitor's
+        ``Accept-Language`` (the response then varies on it), else the default."""
+        asked = request.query("lang")
+        if asked and (found := self.negotiator.match(asked)):
+            return found, PRIVATE
+        found = self.negotiator.from_header(request.header(b"accept-language"))
+        return found or self.config.default_locale, {**PRIVATE, "vary": "Cookie, Accept-Language"}
+
     async def settings(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
         home = request.root_path + "/" if request.root_path else "/"
         next_path = safe_next(request.query("next"), home)
-        html = self.renderer.settings_page(request.locale, request.root_path, request.state, next_path)
-        return HTMLResponse(html, headers={**PRIVATE, "x-robots-tag": "noindex"})
+        locale, headers = self._locale(request)
+        html = self.renderer.settings_page(locale, request.root_path, request.state, next_path)
+        return HTMLResponse(html, headers={**headers, "x-robots-tag": "noindex"})
 
     async def policy(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
-        html = self.renderer.policy_page(request.locale, request.root_path, request.state, self.cookie.name)
-        return HTMLResponse(html, headers=PRIVATE)
+        locale, headers = self._locale(request)
+        html = self.renderer.policy_page(locale, request.root_path, request.state, self.cookie.name)
+        return HTMLResponse(html, headers=headers)
 
     def asset(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):

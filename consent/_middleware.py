@@ -12,6 +12,7 @@ from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, read_cookies
 from ._endpoints import Endpoints, Request
 from ._html import HtmlRewriter
+from ._i18n import Negotiator
 from ._render import Renderer, load_assets
 from ._state import ConsentState
 
@@ -33,11 +34,12 @@ class ConsentMiddleware:
         self.cookie = ConsentCookie(config)
         assets = load_assets()
         self.renderer = Renderer(config, assets)
-        self.endpoints = Endpoints(config, self.cookie, self.renderer, assets)
-        self.locale = "en"
-        # Render once at startup: a broken template fails here, not on a visitor's request.
-        for kind in ("banner", "reopen", "head_banner", "head_reopen"):
-            self.renderer.snippet(kind, self.locale, "")
+        self.negotiator = Negotiator(config.locales or (), config.default_locale)
+        self.endpoints = Endpoints(config, self.cookie, self.renderer, assets, self.negotiator)
+        # Render once at startup: a broken template or catalog fails here, not on a visitor's request.
+        for locale in config.locales or ():
+            for kind in ("banner", "reopen", "head_banner", "head_reopen"):
+                self.renderer.snippet(kind, locale, "")
         keys = config.category_keys
         default_granted = config.mode == "opt-out"
         self._undecided = ConsentState(
@@ -59,8 +61,7 @@ class ConsentMiddleware:
         state = self._read_state(scope)
         scope["consent"] = state
         if self.endpoints.handles(path):
-            request = Request(scope, path, root_path, state, self.locale)
-            await self.endpoints(request, receive, send)
+            await self.endpoints(Request(scope, path, root_path, state), receive, send)
             return
         if scope["method"] not in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") or any(
             path.startswith(p) for p in self.config.exclude_paths
@@ -69,6 +70,23 @@ class ConsentMiddleware:
             return
         responder = _Responder(self, scope, state, path, root_path, send)
         await self.app(scope, receive, responder.send)
+
+    def locale(self, scope: Scope, page_lang: str | None) -> tuple[str, bool]:
+        """The banner's language, and whether it came from ``Accept-Language`` (the response then varies
+        on it). A language the app sets (``scope["consent.locale"]``) wins, then the page's ``<html lang>``,
+        then the visitor's preferences, then the default."""
+        match = self.negotiator.match
+        explicit = scope.get("consent.locale")
+        if isinstance(explicit, str) and (found := match(explicit)):
+            return found, False
+        if page_lang and (found := match(page_lang)):
+            return found, False
+        header = None
+        for key, value in scope.get("headers", ()):
+            if key.lower() == b"accept-language":
+                header = value.decode("latin-1")
+                break
+        return self.negotiator.from_header(header) or self.config.default_locale, True
 
     def _read_state(self, scope: Scope) -> ConsentState:
         values: list[str] = []
@@ -117,6 +135,7 @@ class _Responder:
         self.start: Message = {}
         self.headers: h.RawHeaders = []
         self.rewriter: HtmlRewriter | None = None
+        self.from_header = False  # the banner's language came from Accept-Language
 
     async def send(self, message: Message) -> None:
         mode = self.mode
@@ -164,15 +183,16 @@ class _Responder:
         decided = self.state.decided
         mw = self.mw
         kind = "reopen" if decided else "banner"
-        snippet = mw.renderer.snippet(kind, mw.locale, self.root_path)
-        head = mw.renderer.snippet("head_" + kind, mw.locale, self.root_path)
         nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
         next_path = quote(self.root_path + self.path) + _query(self.scope)
         # Without a declared charset the page may declare one in a <meta>: numeric character references
         # keep our markup right in any ASCII-compatible encoding.
         encoding = charset or "ascii"
 
-        def render(lang: str | None) -> bytes:
+        def render(page_lang: str | None) -> bytes:
+            locale, self.from_header = mw.locale(self.scope, page_lang)
+            head = mw.renderer.snippet("head_" + kind, locale, self.root_path)
+            snippet = mw.renderer.snippet(kind, locale, self.root_path)
             markup = head.render(next_path, nonce) + snippet.render(next_path)
             return markup.encode(encoding, "xmlcharrefreplace")
 
@@ -188,6 +208,8 @@ class _Responder:
         if more:
             # We cannot know yet what the rest will become: no length, no validators, and not shareable.
             headers = _private(h.remove(headers, b"content-length", *h.VALIDATORS))
+            if self.mw.locale(self.scope, rewriter.html_lang)[1]:  # the language may come from the header
+                headers = h.add_vary(headers, b"Accept-Language")
             self.mode = _STREAM
         else:
             out += rewriter.close()
@@ -198,6 +220,8 @@ class _Responder:
                 headers.append((b"content-length", b"%d" % len(out)))
             if rewriter.consent_dependent:
                 headers = _private(headers)
+            if self.from_header and rewriter.injected:
+                headers = h.add_vary(headers, b"Accept-Language")
         self.start["headers"] = headers
         await self._send(self.start)
         await self._send({"type": "http.response.body", "body": out, "more_body": more})

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from html import escape
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
 
 from ._config import NECESSARY, ConsentConfig
+from ._i18n import bcp47, is_rtl, load_translations
 from ._state import ConsentState
-from ._text import TEXTS
+from ._text import PLURALS, TEXTS
 
 # Placeholders rendered into the cached templates and replaced per request. Plain letters: they survive
 # HTML escaping and URL quoting unchanged, and no translation contains them.
@@ -83,10 +87,15 @@ class Snippet:
 
 
 class Texts:
-    """The strings of one locale: configured overrides first, then the catalog, then English."""
+    """The strings of one locale: configured overrides first, then the catalog."""
 
-    def __init__(self, gettext: Any, overrides: Mapping[str, str]) -> None:
-        self._values = {key: overrides.get(key) or gettext(msgid) for key, msgid in TEXTS.items()}
+    def __init__(self, translations: Any, overrides: Mapping[str, str]) -> None:
+        self._values = {key: overrides.get(key) or translations.gettext(msgid) for key, msgid in TEXTS.items()}
+        self._ngettext = translations.ngettext
+
+    def plural(self, key: str, count: int) -> str:
+        singular, plural = PLURALS[key]
+        return str(self._ngettext(singular, plural, count)).format(count=count)
 
     def __getattr__(self, key: str) -> str:
         try:
@@ -110,24 +119,28 @@ class Renderer:
         )
         self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
         self._snippets: dict[tuple[str, str, str], Snippet] = {}
-        self._texts: dict[str, Texts] = {}
+        self._policy_html: dict[str, Markup] = {}
+        # Every catalog is loaded (and every text resolved) at startup: a missing one fails here.
+        self._texts = {
+            locale: Texts(load_translations(locale), config.text.get(locale, {})) for locale in config.locales or ()
+        }
 
     def texts(self, locale: str) -> Texts:
-        texts = self._texts.get(locale)
-        if texts is None:
-            texts = self._texts[locale] = Texts(lambda s: s, {})
-        return texts
+        return self._texts[locale]
 
     def _context(self, locale: str, root_path: str) -> dict[str, Any]:
         config = self.config
         policy_url = config.policy_url
+        lang_query = "" if locale == config.default_locale else "lang=" + quote(locale)
         if policy_url.startswith("/"):
-            policy_url = root_path + policy_url
+            policy_url = root_path + policy_url + ("?" + lang_query if lang_query else "")
         return {
             "t": self.texts(locale),
-            "lang": locale,
-            "dir": "ltr",
+            "lang": bcp47(locale),
+            "dir": "rtl" if is_rtl(locale) else "ltr",
+            "lang_query": "&" + lang_query if lang_query else "",
             "mode": config.mode,
+            "honor_dnt": getattr(config, "honor_dnt", False),
             "action": root_path + config.prefix,
             "settings_url": root_path + config.prefix + "/settings",
             "policy_url": policy_url,
@@ -138,15 +151,17 @@ class Renderer:
 
     def categories(self, locale: str) -> list[dict[str, str]]:
         texts = self.texts(locale)
+        default = locale == self.config.default_locale
         out = []
         for category in self.config.category_list:
-            out.append(
-                {
-                    "key": category.key,
-                    "title": category.title or texts.get(f"category_{category.key}"),
-                    "description": category.description or texts.get(f"category_{category.key}_description"),
-                }
-            )
+            own = category.text.get(locale, {})
+            entry = {"key": category.key}
+            for field, builtin in (("title", f"category_{category.key}"), ("description", f"category_{category.key}_description")):
+                # The category's own wording is in the default language; a built-in translation beats it
+                # in other languages, a per-locale override beats both.
+                plain = getattr(category, field)
+                entry[field] = own.get(field) or (plain if default else "") or texts.get(builtin) or plain
+            out.append(entry)
         return out
 
     def snippet(self, kind: str, locale: str, root_path: str) -> Snippet:
@@ -168,11 +183,13 @@ class Renderer:
     def policy_page(self, locale: str, root_path: str, state: ConsentState, cookie_name: str) -> str:
         context = self._context(locale, root_path)
         texts = context["t"]
+        config = self.config
         consent_cookie = {
             "name": cookie_name,
             "provider": texts.this_site,
             "purpose": texts.consent_cookie_purpose,
             "duration": format_duration(timedelta(seconds=self.config.max_age_seconds), locale),
+            "third_party": False,
         }
         groups = []
         for category in context["categories"]:
@@ -182,6 +199,7 @@ class Renderer:
                     "provider": c.provider,
                     "purpose": c.purpose,
                     "duration": format_duration(c.duration, locale) if c.duration else texts.session,
+                    "third_party": c.third_party,
                 }
                 for c in self.config.cookies
                 if c.category == category["key"]
@@ -189,8 +207,48 @@ class Renderer:
             if category["key"] == NECESSARY:
                 rows.insert(0, consent_cookie)
             groups.append({**category, "cookies": rows})
-        context.update(state=state, groups=groups, next_path=self.config.policy_path)
+        partners = {c.provider for c in config.cookies if c.third_party}
+        contact = config.contact
+        context.update(
+            state=state,
+            groups=groups,
+            next_path=config.policy_path,
+            controller=config.controller,
+            contact=contact,
+            contact_href=_contact_href(contact),
+            dpo=config.dpo,
+            body=self._markdown(locale),
+            updated=format_date(config.policy_updated, "long", locale=locale) if config.policy_updated else None,
+            partners=texts.plural("partners", len(partners)) if partners else None,
+        )
         return self.env.get_template("policy.html").render(context)
+
+    def _markdown(self, locale: str) -> Markup | None:
+        """The configured policy text for ``locale`` (or the default locale's), rendered once."""
+        files = self.config.policy_markdown
+        path = files.get(locale) or files.get(self.config.default_locale)
+        if path is None:
+            return None
+        key = str(path)
+        if key not in self._policy_html:
+            from markdown_it import MarkdownIt
+
+            # html=False: raw HTML in the file is shown as text, never passed to the page; markdown-it also
+            # refuses javascript:, vbscript: and file: links.
+            renderer = MarkdownIt("commonmark", {"html": False})
+            self._policy_html[key] = Markup(renderer.render(Path(path).read_text(encoding="utf-8")))
+        return self._policy_html[key]
+
+
+def _contact_href(contact: str | None) -> str | None:
+    """A link for the contact only when it is plainly an e-mail address or an http(s) URL."""
+    if not contact or any(c.isspace() for c in contact):
+        return None
+    if contact.startswith(("https://", "http://")):
+        return contact
+    if "@" in contact and ":" not in contact and "/" not in contact:
+        return "mailto:" + contact
+    return None
 
 
 _UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400), ("hour", 3600))

@@ -126,13 +126,13 @@ def test_consent_dependent_html_is_private_and_varies_on_cookie_merging_app_head
     sent = run(scripted(start(headers=headers), body(DOC)))
     h = hdrs(sent[0])
     assert h["cache-control"] == "private, max-age=60"
-    assert h["vary"] == "Accept-Encoding, Cookie"
+    assert h["vary"] == "Accept-Encoding, Cookie, Accept-Language"
     assert "etag" not in h and "last-modified" not in h
 
 
 def test_vary_cookie_is_not_duplicated():
     sent = run(scripted(start(headers=[(b"content-type", b"text/html"), (b"vary", b"cookie")]), body(DOC)))
-    assert hdrs(sent[0])["vary"] == "cookie"
+    assert hdrs(sent[0])["vary"] == "cookie, Accept-Language"
 
 
 @pytest.mark.parametrize(
