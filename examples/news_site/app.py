@@ -63,7 +63,7 @@ def article_html() -> str:
 
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -135,12 +135,20 @@ PAGE = """<!DOCTYPE html>
 
 async def article(request: Request) -> HTMLResponse:
     nonce = secrets.token_urlsafe(16)
+    # A multilingual site tells ConsentMiddleware its language on the request (and in <html lang>); this demo
+    # takes it from ?lang= so that every shipped translation of the consent UI can be seen on one article.
+    lang = request.query_params.get("lang", "en")
+    if not lang.replace("-", "").replace("_", "").isalnum() or len(lang) > 12:
+        lang = "en"
+    request.scope["consent.locale"] = lang
     state: ConsentState = request.scope["consent"]
     # The app can also decide on the server: this ad slot is only rendered with marketing consent.
     ad = (
         '<aside class="ad" aria-label="Advertisement"><p>Advertisement</p></aside>' if state.allows("marketing") else ""
     )
-    page = PAGE.format(title=html.escape(TITLE), ga=GA_ID, pixel=PIXEL_ID, nonce=nonce, article=ARTICLE, ad=ad)
+    page = PAGE.format(
+        lang=lang, title=html.escape(TITLE), ga=GA_ID, pixel=PIXEL_ID, nonce=nonce, article=ARTICLE, ad=ad
+    )
     csp = (
         f"default-src 'self'; script-src 'self' 'nonce-{nonce}' https://www.googletagmanager.com "
         "https://connect.facebook.net; img-src 'self' data: https://www.facebook.com https://www.google-analytics.com; "
