@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -69,6 +70,8 @@ class CookieDeclaration:
     purpose: str
     duration: timedelta | None
     third_party: bool = False
+    #: Per-locale wording: ``{"de": {"purpose": "…", "provider": "…"}}``.
+    text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 BUILTIN_CATEGORIES = ("necessary", "preferences", "analytics", "marketing")
@@ -206,8 +209,8 @@ def _category_from(item: Any, where: str) -> Category:
 
 
 def _cookie_from(item: Any, where: str) -> CookieDeclaration:
-    allowed = {"name", "category", "provider", "purpose", "duration", "third_party"}
-    table = dict(_table(item, where, allowed, allowed - {"third_party"}))
+    allowed = {"name", "category", "provider", "purpose", "duration", "third_party", "text"}
+    table = dict(_table(item, where, allowed, allowed - {"third_party", "text"}))
     table["duration"] = parse_duration(table["duration"], f"{where}.duration")
     return CookieDeclaration(**table)
 
@@ -438,6 +441,11 @@ def _validate_languages(config: ConsentConfig) -> None:
         resolved = texts(category.text, f"categories[{i}].text", {"title", "description"})
         categories.append(Category(category.key, category.title, category.description, category.sale_or_share, resolved))
     set_(config, "categories", tuple(categories))
+    cookies = []
+    for i, cookie in enumerate(config.cookies):
+        resolved = texts(cookie.text, f"cookies[{i}].text", {"purpose", "provider"})
+        cookies.append(dataclasses.replace(cookie, text=resolved))
+    set_(config, "cookies", tuple(cookies))
 
 
 def _validate_policy(config: ConsentConfig) -> None:

@@ -196,8 +196,8 @@ class Renderer:
             rows = [
                 {
                     "name": c.name,
-                    "provider": c.provider,
-                    "purpose": c.purpose,
+                    "provider": c.text.get(locale, {}).get("provider") or c.provider,
+                    "purpose": c.text.get(locale, {}).get("purpose") or c.purpose,
                     "duration": format_duration(c.duration, locale) if c.duration else texts.session,
                     "third_party": c.third_party,
                 }
