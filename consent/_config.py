@@ -274,6 +274,7 @@ def _validate(config: ConsentConfig) -> None:
     if not isinstance(config.policy_version, str) or not _POLICY_VERSION.match(config.policy_version):
         raise ConfigError("policy_version", "must be 1-40 characters of letters, digits, '.', '_', '+' or '-'")
 
+    _validate_languages(config)
     _validate_categories(config)
     _validate_cookies(config)
 
@@ -325,7 +326,6 @@ def _validate(config: ConsentConfig) -> None:
     if config.on_decision is not None and not callable(config.on_decision):
         raise ConfigError("on_decision", "must be a callable (sync or async) taking a ConsentDecision")
 
-    _validate_languages(config)
     _validate_policy(config)
 
 
@@ -354,7 +354,8 @@ def _validate_categories(config: ConsentConfig) -> None:
             raise ConfigError(f"{where}.sale_or_share", "must be true or false")
         if category.key == NECESSARY and category.sale_or_share:
             raise ConfigError(f"{where}.sale_or_share", "the necessary category cannot be refused")
-        seen[category.key] = category
+        texts = _locale_texts(category.text, f"{where}.text", {"title", "description"})
+        seen[category.key] = dataclasses.replace(category, text=texts)
     necessary = seen.pop(NECESSARY, Category(NECESSARY))
     resolved = [necessary, *seen.values()]
     if config.mode == "notice" and len(resolved) > 1:
@@ -371,6 +372,7 @@ def _validate_cookies(config: ConsentConfig) -> None:
     if isinstance(cookies, (str, Mapping)) or not isinstance(cookies, Sequence):
         raise ConfigError("cookies", "must be a list of CookieDeclaration")
     keys = set(config.category_keys)
+    resolved = []
     for i, cookie in enumerate(cookies):
         where = f"cookies[{i}]"
         if not isinstance(cookie, CookieDeclaration):
@@ -386,7 +388,10 @@ def _validate_cookies(config: ConsentConfig) -> None:
             raise ConfigError(f"{where}.duration", "must be a timedelta or None (session cookie)")
         if not isinstance(cookie.third_party, bool):
             raise ConfigError(f"{where}.third_party", "must be true or false")
-    object.__setattr__(config, "cookies", tuple(cookies))
+        resolved.append(
+            dataclasses.replace(cookie, text=_locale_texts(cookie.text, f"{where}.text", {"purpose", "provider"}))
+        )
+    object.__setattr__(config, "cookies", tuple(resolved))
 
 
 def _validate_languages(config: ConsentConfig) -> None:
@@ -399,53 +404,48 @@ def _validate_languages(config: ConsentConfig) -> None:
         raise ConfigError(
             "locales", "no compiled catalogs in the package: install it (pip install -e .) or run python hatch_build.py"
         )
-    by_key = {loc.lower(): loc for loc in shipped}
-
-    def catalog(value: object, key: str) -> str:
-        found = by_key.get(str(value).replace("-", "_").lower()) if isinstance(value, str) else None
-        if found is None:
-            raise ConfigError(key, f"no catalog for locale {value!r} (shipped: {' '.join(shipped)})")
-        return found
-
     if config.locales is None:
         offered = shipped
     else:
         if isinstance(config.locales, str) or not isinstance(config.locales, Sequence) or not config.locales:
             raise ConfigError("locales", "must be a non-empty list of locale ids such as ['en', 'de', 'pt_BR']")
-        offered = [catalog(loc, f"locales[{i}]") for i, loc in enumerate(config.locales)]
+        offered = [_catalog(loc, f"locales[{i}]") for i, loc in enumerate(config.locales)]
     set_(config, "locales", tuple(offered))
-    default = catalog(config.default_locale, "default_locale")
+    default = _catalog(config.default_locale, "default_locale")
     if default not in offered:
         raise ConfigError("default_locale", f"{default!r} is not one of the offered locales")
     set_(config, "default_locale", default)
 
-    def texts(value: object, key: str, allowed: set[str]) -> dict[str, dict[str, str]]:
-        if not isinstance(value, Mapping):
-            raise ConfigError(key, "must map locale ids to tables of text")
-        out: dict[str, dict[str, str]] = {}
-        for locale, table in value.items():
-            loc = catalog(locale, f"{key}.{locale}")
-            if not isinstance(table, Mapping):
-                raise ConfigError(f"{key}.{locale}", "must be a table of text keys")
-            for name, text in table.items():
-                if name not in allowed:
-                    raise ConfigError(f"{key}.{locale}.{name}", "unknown text key")
-                if not isinstance(text, str) or not text.strip():
-                    raise ConfigError(f"{key}.{locale}.{name}", "must be a non-empty string")
-            out[loc] = dict(table)
-        return out
+    set_(config, "text", _locale_texts(config.text, "text", set(TEXTS) - set(PLURALS)))
 
-    set_(config, "text", texts(config.text, "text", set(TEXTS) - set(PLURALS)))
-    categories = []
-    for i, category in enumerate(config.category_list):
-        resolved = texts(category.text, f"categories[{i}].text", {"title", "description"})
-        categories.append(Category(category.key, category.title, category.description, category.sale_or_share, resolved))
-    set_(config, "categories", tuple(categories))
-    cookies = []
-    for i, cookie in enumerate(config.cookies):
-        resolved = texts(cookie.text, f"cookies[{i}].text", {"purpose", "provider"})
-        cookies.append(dataclasses.replace(cookie, text=resolved))
-    set_(config, "cookies", tuple(cookies))
+
+def _catalog(value: object, key: str) -> str:
+    """The shipped catalog id for a locale given in the configuration ("pt-BR" -> "pt_BR")."""
+    from ._i18n import shipped_locales
+
+    shipped = shipped_locales()
+    by_key = {loc.lower(): loc for loc in shipped}
+    found = by_key.get(value.replace("-", "_").lower()) if isinstance(value, str) else None
+    if found is None:
+        raise ConfigError(key, f"no catalog for locale {value!r} (shipped: {' '.join(shipped)})")
+    return found
+
+
+def _locale_texts(value: object, key: str, allowed: set[str]) -> dict[str, dict[str, str]]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(key, "must map locale ids to tables of text")
+    out: dict[str, dict[str, str]] = {}
+    for locale, table in value.items():
+        loc = _catalog(locale, f"{key}.{locale}")
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{key}.{locale}", "must be a table of text keys")
+        for name, text in table.items():
+            if name not in allowed:
+                raise ConfigError(f"{key}.{locale}.{name}", f"unknown text key (known: {', '.join(sorted(allowed))})")
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(f"{key}.{locale}.{name}", "must be a non-empty string")
+        out[loc] = dict(table)
+    return out
 
 
 def _validate_policy(config: ConsentConfig) -> None:

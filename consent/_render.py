@@ -156,7 +156,10 @@ class Renderer:
         for category in self.config.category_list:
             own = category.text.get(locale, {})
             entry = {"key": category.key}
-            for field, builtin in (("title", f"category_{category.key}"), ("description", f"category_{category.key}_description")):
+            for field, builtin in (
+                ("title", f"category_{category.key}"),
+                ("description", f"category_{category.key}_description"),
+            ):
                 # The category's own wording is in the default language; a built-in translation beats it
                 # in other languages, a per-locale override beats both.
                 plain = getattr(category, field)
