@@ -156,6 +156,10 @@ class ConsentConfig:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(where, f"not valid TOML: {exc}") from None
         kwargs = _from_mapping(data, where)
+        if "secret_key" not in kwargs and "secret_key" not in overrides:
+            raise ConfigError(
+                "secret_key", f"is required: pass secret_key=... or set secret_key_env in {where} (never commit secrets)"
+            )
         markdown = kwargs.get("policy_markdown")
         if isinstance(markdown, dict):  # paths in the file are relative to the file
             base = Path(path).resolve().parent

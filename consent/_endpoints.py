@@ -119,13 +119,16 @@ class Endpoints:
     async def _read_fields(self, request: Request, receive: Receive) -> dict[str, Any]:
         content_type = (request.header(b"content-type") or "").split(";")[0].strip().lower()
         length = request.header(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            raise BadRequest(413, "Request body too large.")
+        if length is not None:
+            if not length.strip().isdigit():
+                raise BadRequest(400, "Malformed Content-Length.")
+            if int(length) > MAX_BODY:
+                raise BadRequest(413, "Request body too large.")
         body = await _read_body(receive)
         if content_type == "application/json":
             try:
                 data = json.loads(body)
-            except (ValueError, UnicodeError):
+            except (ValueError, UnicodeError, RecursionError):  # RecursionError: "[[[[…" nested 16 000 deep
                 raise BadRequest(400, "Malformed JSON.") from None
             if not isinstance(data, dict):
                 raise BadRequest(400, "Expected a JSON object.")
@@ -261,7 +264,7 @@ class Endpoints:
         asset, compressed = found
         # The file name carries a hash of the content, so the URL never serves anything else.
         headers = {"cache-control": "public, max-age=31536000, immutable", "vary": "Accept-Encoding"}
-        if "gzip" in (request.header(b"accept-encoding") or ""):
+        if _accepts_gzip(request.header(b"accept-encoding")):
             headers["content-encoding"] = "gzip"
             return Response(compressed, media_type=asset.media_type, headers=headers)
         return Response(asset.body, media_type=asset.media_type, headers=headers)
@@ -272,9 +275,24 @@ def _not_allowed(allow: str) -> Response:
 
 
 def _wants_json(request: Request) -> bool:
-    accept = request.header(b"accept") or ""
-    content_type = request.header(b"content-type") or ""
+    accept = (request.header(b"accept") or "").lower()
+    content_type = (request.header(b"content-type") or "").lower()
     return content_type.startswith("application/json") or ("application/json" in accept and "text/html" not in accept)
+
+
+def _accepts_gzip(header: str | None) -> bool:
+    """True if ``Accept-Encoding`` allows gzip (``gzip;q=0`` refuses it)."""
+    for item in (header or "").lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip"):
+            quality = params.strip()
+            if quality.startswith("q="):
+                try:
+                    return float(quality[2:]) > 0
+                except ValueError:
+                    return False
+            return True
+    return False
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -102,7 +103,9 @@ class ConsentMiddleware:
             return self._undecided
         categories = self._granted_cache.get(best.granted)
         if categories is None:
-            categories = {key: key == NECESSARY or key in best.granted for key in self.config.category_keys}
+            categories = MappingProxyType(
+                {key: key == NECESSARY or key in best.granted for key in self.config.category_keys}
+            )
             if len(self._granted_cache) < 256:  # bounded: one entry per combination of categories
                 self._granted_cache[best.granted] = categories
         return ConsentState(

@@ -201,7 +201,7 @@ class Renderer:
                     "name": c.name,
                     "provider": c.text.get(locale, {}).get("provider") or c.provider,
                     "purpose": c.text.get(locale, {}).get("purpose") or c.purpose,
-                    "duration": format_duration(c.duration, locale) if c.duration else texts.session,
+                    "duration": format_duration(c.duration, locale) if c.duration is not None else texts.session,
                     "third_party": c.third_party,
                 }
                 for c in self.config.cookies
@@ -215,7 +215,7 @@ class Renderer:
         context.update(
             state=state,
             groups=groups,
-            next_path=config.policy_path,
+            next_path=root_path + config.policy_path,
             controller=config.controller,
             contact=contact,
             contact_href=_contact_href(contact),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from ._config import NECESSARY
@@ -25,6 +26,12 @@ class ConsentState:
     mode: str
     consent_id: str | None = None
     decided_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # Read-only: the same mapping is shared by every request with the same choice, so an app that wrote
+        # into it would grant consent on behalf of other visitors.
+        if not isinstance(self.categories, MappingProxyType):
+            object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
 
     def allows(self, category: str) -> bool:
         """True if scripts and cookies of ``category`` may run for this visitor."""
