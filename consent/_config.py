@@ -158,7 +158,8 @@ class ConsentConfig:
         kwargs = _from_mapping(data, where)
         if "secret_key" not in kwargs and "secret_key" not in overrides:
             raise ConfigError(
-                "secret_key", f"is required: pass secret_key=... or set secret_key_env in {where} (never commit secrets)"
+                "secret_key",
+                f"is required: pass secret_key=... or set secret_key_env in {where} (never commit secrets)",
             )
         markdown = kwargs.get("policy_markdown")
         if isinstance(markdown, dict):  # paths in the file are relative to the file

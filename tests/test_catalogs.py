@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from pathlib import Path
 

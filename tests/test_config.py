@@ -80,8 +80,16 @@ BAD = [
     (dict(policy_path="/consent/policy"), "policy_path", "must not lie under prefix"),
     *[
         (dict(read_more_url=v), "read_more_url", "")
-        for v in ["privacy", "//evil.test/x", "javascript:alert(1)", "ftp://x.test", "/\\evil.test", "/a\nb", "/\x7f",
-                  5]
+        for v in [
+            "privacy",
+            "//evil.test/x",
+            "javascript:alert(1)",
+            "ftp://x.test",
+            "/\\evil.test",
+            "/a\nb",
+            "/\x7f",
+            5,
+        ]
     ],
     (dict(exclude_paths="/api"), "exclude_paths", "list of path prefixes"),
     (dict(exclude_paths=["/api", "admin"]), "exclude_paths[1]", "starting with '/'"),
@@ -290,8 +298,14 @@ def test_from_toml_secret_key_list_for_rotation(tmp_path):
 
 @pytest.mark.parametrize(
     "text, value",
-    [('"1 year"', timedelta(days=365)), ('"2 Weeks"', timedelta(days=14)), ('" 30 days "', timedelta(days=30)),
-     ('"90 minutes"', timedelta(minutes=90)), ('"1 hour"', timedelta(hours=1)), ('"Session"', None)],
+    [
+        ('"1 year"', timedelta(days=365)),
+        ('"2 Weeks"', timedelta(days=14)),
+        ('" 30 days "', timedelta(days=30)),
+        ('"90 minutes"', timedelta(minutes=90)),
+        ('"1 hour"', timedelta(hours=1)),
+        ('"Session"', None),
+    ],
 )
 def test_from_toml_duration_forms(tmp_path, text, value):
     path = write(tmp_path, f'secret_key = "{SECRET}"\n{COOKIE}duration = {text}\n')
@@ -314,7 +328,7 @@ def test_from_toml_bad_duration_names_file_and_cookie(tmp_path, duration):
         ('categories = ["analytics"]\n', "categories[0]: must be a table"),
         (COOKIE, "cookies[0].duration: is required"),
         (COOKIE + 'duration = "session"\nthird_party = "no"\nextra = 1\n', "cookies[0].extra: unknown key"),
-        ('secret_key_env = 5\n', "secret_key_env: must be the name of an environment variable"),
+        ("secret_key_env = 5\n", "secret_key_env: must be the name of an environment variable"),
     ],
 )
 def test_from_toml_structure_errors_name_the_file_and_the_key(tmp_path, body, where):
@@ -329,9 +343,13 @@ def test_from_toml_categories_must_be_an_array_of_tables(tmp_path):
 @pytest.mark.parametrize(
     "line, key",
     [
-        ("mode = 1", "mode"), ('max_age = "180 days"', "max_age"), ("max_age = 40000000", "max_age"),
-        ('exclude_paths = "/api"', "exclude_paths"), ("cookie_domain = 5", "cookie_domain"),
-        ("policy_version = 2", "policy_version"), ('prefix = "consent"', "prefix"),
+        ("mode = 1", "mode"),
+        ('max_age = "180 days"', "max_age"),
+        ("max_age = 40000000", "max_age"),
+        ('exclude_paths = "/api"', "exclude_paths"),
+        ("cookie_domain = 5", "cookie_domain"),
+        ("policy_version = 2", "policy_version"),
+        ('prefix = "consent"', "prefix"),
         ('mode = "notice"\n[[categories]]\nkey = "analytics"', "categories"),
         ('cookie_name = "__Host-consent"\ncookie_domain = "example.com"', "cookie_name"),
     ],

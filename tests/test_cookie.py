@@ -111,7 +111,8 @@ def test_value_with_an_unknown_format_version_is_rejected():
 
 
 @pytest.mark.parametrize(
-    "age, valid", [(3601, False), (3600, True), (3599, True), (0, True), (-3600, False)],
+    "age, valid",
+    [(3601, False), (3600, True), (3599, True), (0, True), (-3600, False)],
     ids=["expired", "exactly-max-age", "within", "fresh", "from-the-future"],
 )
 def test_cookie_older_than_max_age_or_from_the_future_is_treated_as_no_decision(monkeypatch, age, valid):
@@ -192,8 +193,11 @@ def attributes(header: bytes) -> tuple[str, dict[str, str]]:
     [
         ({}, False, {"Path": "/", "Max-Age": str(180 * 86400), "SameSite": "Lax"}),
         ({"max_age": 60}, True, {"Path": "/", "Max-Age": "60", "SameSite": "Lax", "Secure": ""}),
-        ({"cookie_domain": ".Example.com"}, False, {"Path": "/", "Max-Age": "15552000", "SameSite": "Lax",
-                                                    "Domain": "example.com"}),
+        (
+            {"cookie_domain": ".Example.com"},
+            False,
+            {"Path": "/", "Max-Age": "15552000", "SameSite": "Lax", "Domain": "example.com"},
+        ),
     ],
     ids=["http", "https", "domain"],
 )

@@ -108,8 +108,10 @@ def test_json_body_post_returns_the_state_json(client, make_app):
     "kwargs",
     [
         {"content": b'{"action": "save", "category": "analytics"}', "headers": {"content-type": "application/json"}},
-        {"content": b'{"action": "save", "categories": ["analytics", 5]}',
-         "headers": {"content-type": "application/json; charset=utf-8"}},
+        {
+            "content": b'{"action": "save", "categories": ["analytics", 5]}',
+            "headers": {"content-type": "application/json; charset=utf-8"},
+        },
         {"data": {"action": "save", "category": "analytics"}, "headers": {"accept": "application/json"}},
     ],
     ids=["category-string", "charset", "form-accepting-json"],
@@ -164,9 +166,25 @@ def test_opt_out_visitor_is_undecided_with_everything_granted_until_opting_out(c
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.test", "//evil.test/path", "/\\evil.test", "\\\\evil.test", "/\t/evil.test", "/\n/evil.test",
-     "https://evil.test", "http:evil.test", "javascript:alert(1)", "JavaScript:alert(1)", "/\r\nSet-Cookie:x=1",
-     "\x00", "/\x00", "/\x85evil", "evil.test", "", "/" + "a" * 3000],
+    [
+        "//evil.test",
+        "//evil.test/path",
+        "/\\evil.test",
+        "\\\\evil.test",
+        "/\t/evil.test",
+        "/\n/evil.test",
+        "https://evil.test",
+        "http:evil.test",
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "/\r\nSet-Cookie:x=1",
+        "\x00",
+        "/\x00",
+        "/\x85evil",
+        "evil.test",
+        "",
+        "/" + "a" * 3000,
+    ],
 )
 def test_next_that_leaves_the_site_redirects_home(target, client, make_app):
     response = client(make_app()).post("/consent", data={"action": "accept", "next": target})
@@ -197,10 +215,17 @@ def test_same_site_next_is_kept_and_ascii_only(target, location, client, make_ap
 
 @pytest.mark.parametrize(
     "headers",
-    [{"origin": "https://evil.test"}, {"origin": "null"}, {"origin": ""}, {"origin": "http://testserver:8080"},
-     {"origin": "http://testserver.evil.test"}, {"sec-fetch-site": "cross-site"},
-     {"sec-fetch-site": "cross-site", "origin": "http://testserver"}, {"referer": "https://evil.test/page"},
-     {"referer": "android-app://com.evil/"}],
+    [
+        {"origin": "https://evil.test"},
+        {"origin": "null"},
+        {"origin": ""},
+        {"origin": "http://testserver:8080"},
+        {"origin": "http://testserver.evil.test"},
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "cross-site", "origin": "http://testserver"},
+        {"referer": "https://evil.test/page"},
+        {"referer": "android-app://com.evil/"},
+    ],
 )
 def test_post_from_another_site_is_forbidden_and_sets_no_cookie(headers, client, make_app):
     calls = []
@@ -215,8 +240,14 @@ def test_post_from_another_site_is_forbidden_and_sets_no_cookie(headers, client,
 
 @pytest.mark.parametrize(
     "headers",
-    [{"origin": "http://testserver"}, {"origin": "https://testserver"}, {"origin": "HTTP://TestServer"},
-     {"referer": "http://testserver/article"}, {"sec-fetch-site": "same-origin", "origin": "http://testserver"}, {}],
+    [
+        {"origin": "http://testserver"},
+        {"origin": "https://testserver"},
+        {"origin": "HTTP://TestServer"},
+        {"referer": "http://testserver/article"},
+        {"sec-fetch-site": "same-origin", "origin": "http://testserver"},
+        {},
+    ],
 )
 def test_post_from_this_site_is_accepted(headers, client, make_app):
     response = client(make_app()).post("/consent", data={"action": "accept"}, headers=headers)
@@ -272,9 +303,27 @@ JSON = {"content-type": "application/json"}
         ({"content": b"action=accept", "headers": {"content-type": "text/plain"}}, 415),
         ({"content": b"<action>accept</action>", "headers": {"content-type": "application/xml"}}, 415),
     ],
-    ids=["unknown-action", "missing-action", "empty-body", "action-list", "categories-int", "categories-null",
-         "json-array", "json-string", "json-truncated", "json-not-utf8", "json-huge-int", "form-not-utf8",
-         "form-too-many-fields", "form-100KB", "chunked-20KB", "bad-content-length", "multipart", "text-plain", "xml"],
+    ids=[
+        "unknown-action",
+        "missing-action",
+        "empty-body",
+        "action-list",
+        "categories-int",
+        "categories-null",
+        "json-array",
+        "json-string",
+        "json-truncated",
+        "json-not-utf8",
+        "json-huge-int",
+        "form-not-utf8",
+        "form-too-many-fields",
+        "form-100KB",
+        "chunked-20KB",
+        "bad-content-length",
+        "multipart",
+        "text-plain",
+        "xml",
+    ],
 )
 def test_malformed_consent_posts_are_client_errors(kwargs, status, client, make_app):
     response = client(make_app(), raise_server_exceptions=False).post("/consent", **kwargs)
@@ -426,9 +475,16 @@ def test_settings_page_round_trip_saves_the_ticked_boxes(client, make_app):
 
 @pytest.mark.parametrize(
     "query, expected",
-    [("next=/article%3Fid%3D3", "/article?id=3"), ("next=//evil.test", "/"), ("next=/%5Cevil.test", "/"),
-     ("next=https://evil.test", "/"), ("next=javascript:alert(1)", "/"), ("next=/%09/evil.test", "/"), ("", "/"),
-     ("next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E", "/%22%3E%3Cscript%3Ealert(1)%3C/script%3E")],
+    [
+        ("next=/article%3Fid%3D3", "/article?id=3"),
+        ("next=//evil.test", "/"),
+        ("next=/%5Cevil.test", "/"),
+        ("next=https://evil.test", "/"),
+        ("next=javascript:alert(1)", "/"),
+        ("next=/%09/evil.test", "/"),
+        ("", "/"),
+        ("next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E", "/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"),
+    ],
 )
 def test_settings_page_honours_next_and_sanitises_it(query, expected, client, make_app):
     html = client(make_app()).get(f"/consent/settings?{query}").text
@@ -526,12 +582,30 @@ def test_policy_version_change_makes_an_old_cookie_undecided(client, make_app):
 
 @pytest.mark.parametrize(
     "forge",
-    [lambda sign: sign().rsplit(".", 1)[0] + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-     lambda sign: sign().replace(":analytics:", ":analytics.marketing:"), lambda sign: sign(secret_key=OTHER_SECRET),
-     lambda sign: sign(policy_version="old"), lambda sign: "garbage", lambda sign: "", lambda sign: '""',
-     lambda sign: "a" * 5000, lambda sign: "1:1:analytics.marketing:id", lambda sign: "%FF%FE\\x00"],
-    ids=["bad-signature", "tampered", "unknown-key", "old-policy", "garbage", "empty", "quotes", "5KB", "unsigned",
-         "escapes"],
+    [
+        lambda sign: sign().rsplit(".", 1)[0] + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        lambda sign: sign().replace(":analytics:", ":analytics.marketing:"),
+        lambda sign: sign(secret_key=OTHER_SECRET),
+        lambda sign: sign(policy_version="old"),
+        lambda sign: "garbage",
+        lambda sign: "",
+        lambda sign: '""',
+        lambda sign: "a" * 5000,
+        lambda sign: "1:1:analytics.marketing:id",
+        lambda sign: "%FF%FE\\x00",
+    ],
+    ids=[
+        "bad-signature",
+        "tampered",
+        "unknown-key",
+        "old-policy",
+        "garbage",
+        "empty",
+        "quotes",
+        "5KB",
+        "unsigned",
+        "escapes",
+    ],
 )
 def test_invalid_cookies_on_a_page_show_the_banner_and_never_error(forge, client, make_app, sign):
     value = forge(sign)

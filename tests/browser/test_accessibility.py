@@ -119,7 +119,9 @@ def test_keyboard_walk_through_the_banner_and_visible_focus(site, new_page):
     for _ in range(4):
         page.keyboard.press("Tab")
         order.append(page.evaluate("() => document.activeElement.textContent.trim()"))
-        outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+        )
         assert outline[0] != "none" and outline[1] != "0px", order[-1]
     assert order == ["Accept all", "Reject all", "Settings", "Read More"]
     # Space operates a button as well as Enter does.
@@ -207,7 +209,9 @@ def test_no_animation_for_visitors_who_prefer_reduced_motion(site, new_page):
     assert set(durations) == {"0s"}
     page, _ = new_page(reduced_motion="no-preference")
     page.goto(site)
-    assert page.locator("#consent-banner button").first.evaluate("el => getComputedStyle(el).transitionDuration") != "0s"
+    assert (
+        page.locator("#consent-banner button").first.evaluate("el => getComputedStyle(el).transitionDuration") != "0s"
+    )
 
 
 def test_dark_theme_follows_the_system_setting(site, new_page):
