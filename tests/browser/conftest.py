@@ -75,8 +75,10 @@ def site():
     proc.stdout.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an event loop running in this thread while it
+    # is open, which would break the anyio/TestClient tests that run after the browser modules.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

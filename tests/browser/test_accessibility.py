@@ -50,7 +50,7 @@ def url(site: str, page: str, lang: str) -> str:
 def test_no_wcag_violations(site, new_page, page_name, lang):
     page, _ = new_page(viewport={"width": 1280, "height": 900}, **AXE_OK)
     page.goto(url(site, page_name, lang))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     violations = axe(page, "#consent-banner" if page_name == "banner" else None)
     assert violations == [], violations
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def test_banner_at_320_px_reflows_without_horizontal_scrolling(site, new_page, l
     page, _ = new_page(viewport={"width": 320, "height": 640})
     for name in ("banner", "settings", "policy"):
         page.goto(url(site, name, lang))
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, name
         if name == "banner":
             for button in page.locator("#consent-banner button").all():
@@ -167,7 +167,9 @@ def test_no_focused_element_hides_behind_the_reopen_control(site, new_page):
     page, _ = new_page(viewport={"width": 800, "height": 500})
     page.goto(site)
     page.get_by_role("button", name="Reject all").click()
+    page.wait_for_selector("#consent-reopen")
     page.reload()
+    page.wait_for_selector("#consent-reopen")
     hidden = []
     for _ in range(25):
         page.keyboard.press("Tab")
@@ -192,7 +194,7 @@ def test_loading_and_dismissing_the_banner_shifts_no_layout(site, new_page):
             .observe({ type: 'layout-shift', buffered: true });"""
     )
     page.goto(site)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__cls") < 0.01
     page.get_by_role("button", name="Accept all").click()  # a shift right after input is not counted
