@@ -70,11 +70,24 @@ class CookieDeclaration:
     purpose: str
     duration: timedelta | None
     third_party: bool = False
+    path: str = "/"  # where the cookie is set, so that refusing can expire it
+    domain: str | None = None  # its Domain attribute, if it has one (".example.com")
     #: Per-locale wording: ``{"de": {"purpose": "…", "provider": "…"}}``.
     text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 BUILTIN_CATEGORIES = ("necessary", "preferences", "analytics", "marketing")
+CACHE_MODES = ("auto", "private", "shared")
+# Google Consent Mode v2: every type, mapped to the category that grants it (a missing category denies it).
+GOOGLE_CONSENT_TYPES = {
+    "ad_storage": "marketing",
+    "ad_user_data": "marketing",
+    "ad_personalization": "marketing",
+    "analytics_storage": "analytics",
+    "functionality_storage": "preferences",
+    "personalization_storage": "preferences",
+    "security_storage": "necessary",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +120,21 @@ class ConsentConfig:
     dpo: str | None = None  # the data-protection officer, if there is one
     policy_markdown: Mapping[str, str | os.PathLike[str]] = field(default_factory=dict)  # {"en": "policy.md"}
     policy_updated: date | None = None
+    # Enforcement on the server.
+    auto_block: bool = True  # gate known trackers even where the templates don't mark them
+    trackers: Sequence[Mapping[str, Any]] = ()  # extra or overriding entries of the tracker table
+    tracker_categories: Mapping[str, str] = field(default_factory=dict)  # {"marketing": "ads"}
+    block_undeclared_cookies: bool = False
+    # Privacy signals and tag integrations.
+    honor_dnt: bool = False
+    google_consent_mode: bool | str = False  # True or "basic", "advanced"
+    google_consent_types: Mapping[str, str] = field(default_factory=lambda: dict(GOOGLE_CONSENT_TYPES))
+    google_wait_for_update: int = 500  # milliseconds
+    matomo: bool = False
+    # Caching and regions.
+    cache_mode: str = "auto"  # "auto", "private" or "shared"
+    region_header: str | None = None  # e.g. "CF-IPCountry"
+    modes_by_region: Mapping[str, str] = field(default_factory=dict)  # {"US": "opt-out", "EEA": "opt-in"}
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -136,6 +164,10 @@ class ConsentConfig:
     def optional_keys(self) -> tuple[str, ...]:
         """Categories a visitor can refuse (everything but ``necessary``)."""
         return tuple(c.key for c in self.category_list if c.key != NECESSARY)
+
+    def sale_or_share(self, category: Category) -> bool:
+        """Whether a Global Privacy Control signal refuses this category (default: marketing only)."""
+        return category.sale_or_share if category.sale_or_share is not None else category.key == "marketing"
 
     @property
     def policy_url(self) -> str:
@@ -214,8 +246,8 @@ def _category_from(item: Any, where: str) -> Category:
 
 
 def _cookie_from(item: Any, where: str) -> CookieDeclaration:
-    allowed = {"name", "category", "provider", "purpose", "duration", "third_party", "text"}
-    table = dict(_table(item, where, allowed, allowed - {"third_party", "text"}))
+    allowed = {"name", "category", "provider", "purpose", "duration", "third_party", "text", "path", "domain"}
+    table = dict(_table(item, where, allowed, allowed - {"third_party", "text", "path", "domain"}))
     table["duration"] = parse_duration(table["duration"], f"{where}.duration")
     return CookieDeclaration(**table)
 
@@ -332,6 +364,7 @@ def _validate(config: ConsentConfig) -> None:
         raise ConfigError("on_decision", "must be a callable (sync or async) taking a ConsentDecision")
 
     _validate_policy(config)
+    _validate_enforcement(config)
 
 
 def _validate_categories(config: ConsentConfig) -> None:
@@ -393,6 +426,12 @@ def _validate_cookies(config: ConsentConfig) -> None:
             raise ConfigError(f"{where}.duration", "must be a timedelta or None (session cookie)")
         if not isinstance(cookie.third_party, bool):
             raise ConfigError(f"{where}.third_party", "must be true or false")
+        if not isinstance(cookie.path, str) or not cookie.path.startswith("/") or ";" in cookie.path:
+            raise ConfigError(f"{where}.path", "must be a path starting with '/'")
+        if cookie.domain is not None and (
+            not isinstance(cookie.domain, str) or not re.fullmatch(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*", cookie.domain)
+        ):
+            raise ConfigError(f"{where}.domain", f"{cookie.domain!r} is not a domain name")
         resolved.append(
             dataclasses.replace(cookie, text=_locale_texts(cookie.text, f"{where}.text", {"purpose", "provider"}))
         )
@@ -489,3 +528,61 @@ def _validate_policy(config: ConsentConfig) -> None:
             raise ConfigError(f"policy_markdown.{locale}", f"file not found: {file}")
         resolved[loc] = file
     set_(config, "policy_markdown", resolved)
+
+
+def _validate_enforcement(config: ConsentConfig) -> None:
+    from ._regions import validate_modes_by_region
+    from ._trackers import provider_from
+
+    set_ = object.__setattr__
+    for name in ("auto_block", "block_undeclared_cookies", "honor_dnt", "matomo"):
+        if not isinstance(getattr(config, name), bool):
+            raise ConfigError(name, "must be true or false")
+    keys = set(config.category_keys)
+
+    trackers = config.trackers
+    if isinstance(trackers, (str, Mapping)) or not isinstance(trackers, Sequence):
+        raise ConfigError("trackers", "must be a list of tracker table entries")
+    for i, entry in enumerate(trackers):
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"trackers[{i}]", "must be a table")
+        try:
+            provider_from(entry, f"trackers[{i}]")
+        except ValueError as exc:
+            key, _, message = str(exc).partition(": ")
+            raise ConfigError(key, message) from None
+    set_(config, "trackers", tuple(trackers))
+    mapping = config.tracker_categories
+    if not isinstance(mapping, Mapping):
+        raise ConfigError("tracker_categories", "must map tracker categories to your categories")
+    for source, target in mapping.items():
+        if target not in keys:
+            raise ConfigError(f"tracker_categories.{source}", f"{target!r} is not a declared category")
+
+    gcm = config.google_consent_mode
+    if gcm is True:
+        gcm = "basic"
+    if gcm not in (False, "basic", "advanced"):
+        raise ConfigError("google_consent_mode", "must be false, true, 'basic' or 'advanced'")
+    set_(config, "google_consent_mode", gcm)
+    types = config.google_consent_types
+    if not isinstance(types, Mapping) or set(types) != set(GOOGLE_CONSENT_TYPES):
+        raise ConfigError("google_consent_types", f"must map all seven types: {', '.join(GOOGLE_CONSENT_TYPES)}")
+    for name, category in types.items():
+        if not isinstance(category, str) or not _CATEGORY_KEY.match(category):
+            raise ConfigError(f"google_consent_types.{name}", "must be a category key")
+    set_(config, "google_consent_types", dict(types))
+    wait = config.google_wait_for_update
+    if isinstance(wait, bool) or not isinstance(wait, int) or not 0 <= wait <= 10_000:
+        raise ConfigError("google_wait_for_update", "must be a number of milliseconds between 0 and 10000")
+
+    if config.cache_mode not in CACHE_MODES:
+        raise ConfigError("cache_mode", f"{config.cache_mode!r} is not one of {', '.join(CACHE_MODES)}")
+    header = config.region_header
+    if header is not None and (not isinstance(header, str) or not re.fullmatch(r"[A-Za-z0-9-]+", header)):
+        raise ConfigError("region_header", "must be a header name such as 'CF-IPCountry'")
+    if not isinstance(config.modes_by_region, Mapping):
+        raise ConfigError("modes_by_region", "must map region codes to modes")
+    set_(config, "modes_by_region", validate_modes_by_region(config.modes_by_region, config.mode))
+    if config.modes_by_region and header is None:
+        raise ConfigError("modes_by_region", "needs region_header (the request header your CDN sets)")

@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -15,16 +16,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from ._config import ConsentConfig
+from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, utcnow
+from ._enforce import CookieRules
 from ._i18n import Negotiator
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
 from ._state import ConsentDecision, ConsentState
+from ._visitor import Visitor
 
 logger = logging.getLogger("consent")
 
 ACTIONS = ("accept", "reject", "save", "withdraw")
+GPC_SUPPORT_SINCE = date(2026, 11, 28)  # lastUpdate of /.well-known/gpc.json when policy_updated is not set
 MAX_BODY = 16 * 1024  # a consent form is a few hundred bytes
 MAX_FIELDS = 200
 NO_STORE = {"cache-control": "no-store"}
@@ -45,6 +49,7 @@ class Request:
     path: str  # the route path, without root_path
     root_path: str
     state: ConsentState
+    dnt: bool = False  # the request carried DNT: 1
 
     @property
     def method(self) -> str:
@@ -71,9 +76,13 @@ class Endpoints:
         renderer: Renderer,
         assets: Mapping[str, Asset],
         negotiator: Negotiator,
+        visitor: Visitor,
+        cookie_rules: CookieRules,
     ) -> None:
         self.config = config
         self.negotiator = negotiator
+        self.visitor = visitor
+        self.cookie_rules = cookie_rules
         self.cookie = cookie
         self.renderer = renderer
         self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
@@ -82,6 +91,7 @@ class Endpoints:
             prefix: self.consent,
             prefix + "/settings": self.settings,
             config.policy_path: self.policy,
+            "/.well-known/gpc.json": self.gpc_json,
         }
         self.static_prefix = prefix + "/static/"
 
@@ -159,36 +169,46 @@ class Endpoints:
     async def _decide(self, request: Request, action: str, chosen: Any, next_value: Any) -> Response:
         config = self.config
         optional = config.optional_keys
-        if action == "accept" and config.mode != "notice":
+        state = request.state
+        if action == "accept" and state.mode != "notice":
             granted = set(optional)
         elif action == "save":
             granted = {c for c in chosen if c in optional}  # unknown categories are ignored
         else:
             granted = set()
-        state = request.state
         consent_id = state.consent_id or self.cookie.new_id()
         secure = request.scope.get("scheme") == "https"
+        now = utcnow()
         if action == "withdraw":
-            set_cookie = self.cookie.delete_cookie_header(secure=secure)
-            new_state = self._undecided()
+            set_cookies = [self.cookie.delete_cookie_header(secure=secure)]
+            new_state = self.visitor.state(None, state.mode, state.gpc, request.dnt, state.region)
+            stored = {k: k == NECESSARY for k in config.category_keys}
         else:
-            set_cookie = self.cookie.set_cookie_header(self.cookie.dumps(granted, consent_id), secure=secure)
-            new_state = ConsentState(
-                decided=True,
-                categories={key: key in granted or key == "necessary" for key in config.category_keys},
-                policy_version=config.policy_version,
-                mode=config.mode,
-                consent_id=consent_id,
-                decided_at=utcnow(),
+            set_cookies = [self.cookie.set_cookie_header(self.cookie.dumps(granted, consent_id), secure=secure)]
+            new_state = self.visitor.state(
+                None, state.mode, state.gpc, request.dnt, state.region, granted, consent_id, now
             )
+            stored = {k: k == NECESSARY or k in granted for k in config.category_keys}
+        # What the visitor refuses from now on, its cookies go now (HttpOnly ones too).
+        refused = [k for k, allowed in new_state.categories.items() if not allowed]
+        if refused:
+            present = [
+                pair.partition("=")[0].strip()
+                for key, value in request.scope.get("headers", ())
+                if key.lower() == b"cookie"
+                for pair in value.decode("latin-1").split(";")
+            ]
+            set_cookies += self.cookie_rules.expiring(refused, present, request.header(b"host"), secure)
         await self._record(
             ConsentDecision(
                 consent_id=consent_id,
-                time=utcnow(),
+                time=now,
                 action=action,
-                categories=dict(new_state.categories) if action != "withdraw" else self._refused(),
+                categories=stored,
                 policy_version=config.policy_version,
-                mode=config.mode,
+                mode=state.mode,
+                gpc=state.gpc,
+                dnt=request.dnt,
             )
         )
         if _wants_json(request):
@@ -197,20 +217,9 @@ class Endpoints:
             # 303: the browser follows with a GET, so a reload of the next page does not re-post the form.
             target = request.root_path + "/" if request.root_path else "/"
             response = RedirectResponse(safe_next(next_value, target), status_code=303, headers=NO_STORE)
-        response.raw_headers.append((b"set-cookie", set_cookie))
+        for header in set_cookies:
+            response.raw_headers.append((b"set-cookie", header))
         return response
-
-    def _refused(self) -> dict[str, bool]:
-        return {key: key == "necessary" for key in self.config.category_keys}
-
-    def _undecided(self) -> ConsentState:
-        granted = self.config.mode == "opt-out"
-        return ConsentState(
-            decided=False,
-            categories={key: granted or key == "necessary" for key in self.config.category_keys},
-            policy_version=self.config.policy_version,
-            mode=self.config.mode,
-        )
 
     async def _record(self, decision: ConsentDecision) -> None:
         hook = self.config.on_decision
@@ -254,6 +263,15 @@ class Endpoints:
         locale, headers = self._locale(request)
         html = self.renderer.policy_page(locale, request.root_path, request.state, self.cookie.name)
         return HTMLResponse(html, headers=headers)
+
+    async def gpc_json(self, request: Request, receive: Receive) -> Response:
+        """The GPC support resource (w3c/gpc): this site honours Global Privacy Control."""
+        if request.method not in ("GET", "HEAD"):
+            return _not_allowed("GET, HEAD")
+        updated = self.config.policy_updated or GPC_SUPPORT_SINCE
+        return JSONResponse(
+            {"gpc": True, "lastUpdate": updated.isoformat()}, headers={"cache-control": "public, max-age=86400"}
+        )
 
     def asset(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):

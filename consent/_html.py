@@ -15,7 +15,10 @@ that stretch stripped to its structural bytes, and only the rest takes the preci
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from ._trackers import Provider, Trackers
 
 _WS = rb"\t\n\f\r "
 # An attribute value: quoted, or unquoted (which must run to whitespace or '>', so the grammar is unambiguous
@@ -28,7 +31,9 @@ _TAG_NAME = re.compile(rb"</?[A-Za-z][^" + _WS + rb"/>]*")
 # The tags we act on, searched in buf.lower() (same offsets): a nested literal alternation runs about three
 # times faster there than with re.IGNORECASE. Groups: 1 start tag, 2 end tag, 3 comment, 4 doctype.
 _STOP = re.compile(
-    rb"<(?:(s(?:cript|tyle)|t(?:extarea|itle)|xmp|i(?:frame|mg)|no(?:embed|frames)|body|html)(?=[" + _WS + rb"/>])"
+    rb"<(?:(s(?:cript|tyle)|t(?:extarea|itle)|xmp|i(?:frame|mg)|no(?:embed|frames)|body|h(?:tml|ead)|link)(?=["
+    + _WS
+    + rb"/>])"
     rb"|/(body|html)(?=[" + _WS + rb"/>])|(!--)|(!doctype))"
 )
 # A quoted attribute value holding '<' or '>' before its closing quote, searched in text stripped to the
@@ -42,9 +47,11 @@ _EMPTY_COMMENT = re.compile(rb"-?>")  # "<!-->" and "<!--->" are complete commen
 _GT_OR_EQ = re.compile(rb"[>=]")
 _UNQUOTED = re.compile(rb"[^" + _WS + rb">]*")
 _RAW_END = {  # searched in buf.lower()
-    name: re.compile(rb"</" + name.encode() + rb"[" + _WS + rb"/>]")
-    for name in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+    name: re.compile(rb"</" + name + rb"[" + _WS + rb"/>]")
+    for name in (b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes")
 }
+_ELEMENTS = frozenset((b"iframe", b"img", b"link"))
+_SRC = re.compile(rb"[" + _WS + rb"\"'/]src[" + _WS + rb"]*=")
 _RAW_KEEP = 10  # len("</noframes"): a tail that may hold the start of an end tag
 _TAG_START = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 _SPACE = frozenset(b"\t\n\f\r ")
@@ -53,6 +60,37 @@ _SPACE = frozenset(b"\t\n\f\r ")
 _DATA, _RAW, _COMMENT, _SKIP = range(4)
 
 Snippet = Callable[["str | None"], bytes]
+# placeholder(provider name or None, category, url, page lang) -> the escaped value of an iframe's srcdoc.
+Placeholder = Callable[["str | None", str, bytes, "str | None"], bytes]
+_JS_TYPES = frozenset(
+    (
+        b"",
+        b"text/javascript",
+        b"application/javascript",
+        b"module",
+        b"text/ecmascript",
+        b"application/ecmascript",
+        b"application/x-javascript",
+        b"text/x-javascript",
+        b"text/jscript",
+        b"text/livescript",
+    )
+)
+_HINT_RELS = frozenset((b"preload", b"prefetch", b"preconnect", b"dns-prefetch", b"modulepreload", b"prerender"))
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """What the rewriter needs to gate trackers the templates did not mark: the table, how its categories
+    map to the site's, and providers to leave alone (Google's tags in advanced Consent Mode)."""
+
+    trackers: Trackers
+    category: Mapping[str, str] = field(default_factory=dict)
+    exempt: frozenset[str] = frozenset()
+    max_inline: int = 16 * 1024  # how much of an inline script is searched for a vendor snippet
+
+    def category_of(self, provider: Provider) -> str:
+        return self.category.get(provider.category, provider.category)
 
 
 class HtmlRewriter:
@@ -78,12 +116,19 @@ class HtmlRewriter:
         allowed: Collection[str],
         snippet: Snippet | None = None,
         at_body_start: bool = True,
+        blocking: Blocking | None = None,
+        placeholder: Placeholder | None = None,
+        head: bytes | None = None,
         max_tag_bytes: int = 64 * 1024,
     ) -> None:
         self.allowed = allowed
         self.snippet = snippet
         self.at_body_start = at_body_start
+        self.blocking = blocking
+        self.placeholder = placeholder
+        self.head = head  # markup for the top of <head> (Consent Mode defaults): first, before any script
         self.max_tag_bytes = max_tag_bytes
+        self.blocked: list[str] = []  # ids of the providers gated on this page, for logs and tests
         self.is_document = False
         self.injected = False
         self.changed = False
@@ -92,7 +137,9 @@ class HtmlRewriter:
         self._state = _DATA
         self._raw_end: re.Pattern[bytes] | None = None
         self._carry = b""
-        self._wait_for_gt = False  # the carry is an unfinished tag: don't re-parse until a '>' arrives
+        # The carry is an unfinished tag (or an inline script being read): don't re-parse it until this
+        # arrives, so that a stream of tiny chunks costs linear time.
+        self._wait_for: bytes | None = None
         # _SKIP: following a tag too long to hold, to its end.
         self._skip_quote = b""  # the quote we are inside, b"" when none
         self._skip_after_eq = False
@@ -108,7 +155,13 @@ class HtmlRewriter:
         return self.is_document or self.gated
 
     def feed(self, chunk: bytes) -> bytes:
-        if self._wait_for_gt and b">" not in chunk and len(self._carry) + len(chunk) <= self.max_tag_bytes:
+        wait = self._wait_for
+        if (
+            wait is not None
+            and wait not in chunk
+            and wait not in self._carry[-1:] + chunk[:1]
+            and len(self._carry) + len(chunk) <= self.max_tag_bytes
+        ):
             self._carry += chunk
             return b""
         return self._run(self._carry + chunk if self._carry else chunk, final=False)
@@ -145,12 +198,15 @@ class HtmlRewriter:
             out.append(buf[pos:])
             pos = len(buf)
         self._carry = carry = buf[pos:]
-        self._wait_for_gt = self._state == _DATA and len(carry) > 1
+        if self._state != _DATA or len(carry) < 2:
+            self._wait_for = None
+        elif self._wait_for is None:
+            self._wait_for = b">"
         if len(carry) > self.max_tag_bytes and self._state == _DATA:
             # A tag too long to hold: let it through untouched and follow its quotes to its end.
             out.append(self._give_up(carry))
             self._carry = b""
-            self._wait_for_gt = False
+            self._wait_for = None
         return b"".join(out)
 
     def _data(self, buf: bytes, q: int, out: list[bytes], final: bool) -> int:
@@ -162,6 +218,7 @@ class HtmlRewriter:
         end = len(buf)
         low = self._low
         search = _STOP.search
+        self._wait_for = None
         while True:
             m = search(low, q)
             p = m.start() if m is not None else end
@@ -209,17 +266,26 @@ class HtmlRewriter:
             if kind == 1:
                 name = m[1]
                 if small:
-                    if name == b"script" or name == b"iframe" or name == b"img":
-                        tag = self._gate(name, tag)
+                    if name == b"script":
+                        if self.head is not None and self.is_document:
+                            out.append(self._head())  # no <head> tag: still before the first script
+                        held = self._script(buf, q, tag, final)
+                        if held is None:
+                            return p  # an inline script is being read: wait for its end (or enough of it)
+                        tag = held
+                    elif name in _ELEMENTS:
+                        tag = self._element(name, tag)
                     elif name == b"html":
                         self._html(tag)
                     elif name == b"body":
                         self.is_document = True
                 out.append(tag)
+                if small and (name == b"head" or name == b"body") and self.head is not None:
+                    out.append(self._head())
                 if small and name == b"body" and self.at_body_start and not self.injected:
                     out.append(self._inject())
-                if name != b"body" and name != b"html" and name != b"img":
-                    self._raw_end = _RAW_END[name.decode()]
+                if name in _RAW_END:
+                    self._raw_end = _RAW_END[name]
                     q = self._rawtext(buf, q, out, final)
                     if self._state != _DATA:
                         return q
@@ -314,7 +380,7 @@ class HtmlRewriter:
         self._skip_quote = b""
         self._skip_after_eq = False
         self._skip_plain = name_match is None  # "<!…" or "<?…" ends at the first '>'
-        self._skip_then_raw = name if name in _RAW_END and not tag.startswith(b"</") else None
+        self._skip_then_raw = name if name.encode() in _RAW_END and not tag.startswith(b"</") else None
         start = name_match.end() if name_match else 1
         stop = self._skip(tag, start)
         if self._state != _SKIP:
@@ -359,7 +425,7 @@ class HtmlRewriter:
                 if m[0] == b">":
                     if self._skip_then_raw:
                         self._state = _RAW
-                        self._raw_end = _RAW_END[self._skip_then_raw]
+                        self._raw_end = _RAW_END[self._skip_then_raw.encode()]
                     else:
                         self._state = _DATA
                     return pos
@@ -382,13 +448,109 @@ class HtmlRewriter:
             if lang is not None:
                 self.html_lang = attr_value(lang).decode("latin-1").strip()
 
-    def _gate(self, name: bytes, tag: bytes) -> bytes:
-        if b"data-consent" not in tag.lower():
+    def _head(self) -> bytes:
+        head, self.head = self.head, None
+        self.changed = True
+        return head or b""
+
+    def _script(self, buf: bytes, q: int, tag: bytes, final: bool) -> bytes | None:
+        """A ``<script>`` start tag: gated as marked, or by its ``src``; an inline one is first read (up to
+        ``max_inline`` bytes) and gated if it holds a known vendor snippet. None: wait for more input."""
+        blocking = self.blocking
+        lower = tag.lower()
+        if blocking is None or b"data-consent" in lower or (_SRC.search(lower) and b"src" in attributes(tag)):
+            return self._element(b"script", tag)
+        type_ = _attr_value(tag, b"type")
+        if type_ is not None and type_.strip().lower() not in _JS_TYPES:
+            return tag  # JSON-LD, templates: never executed
+        if len(tag) + blocking.max_inline > self.max_tag_bytes:
+            return tag
+        end = _RAW_END[b"script"].search(self._low, q, q + blocking.max_inline + 1)
+        if end is not None:
+            text = buf[q : end.start()]
+        elif len(buf) - q >= blocking.max_inline or final:
+            text = buf[q : q + blocking.max_inline]  # the same bytes whatever the chunking
+        else:
+            self._wait_for = b"</"
+            return None
+        providers = [p for p in blocking.trackers.for_script(text) if p.id not in blocking.exempt]
+        return self._neutralize_script(tag, providers) if providers else tag
+
+    def _element(self, name: bytes, tag: bytes) -> bytes:
+        """Gate a ``<script src>``, ``<iframe>``, ``<img>`` or ``<link>``: marked ones by their
+        ``data-consent``, the others by the tracker table."""
+        lower = tag.lower()
+        if b"data-consent" in lower:
+            attrs = attributes(tag)
+            if b"data-consent" in attrs:
+                return self._marked(name, tag, attrs)
+        blocking = self.blocking
+        if blocking is None or b"//" not in tag:  # only absolute URLs can point to another host
             return tag
         attrs = attributes(tag)
-        marked = attrs.get(b"data-consent")
-        if marked is None:
+        if name == b"link":
+            rel = attrs.get(b"rel")
+            if rel is None or not _HINT_RELS.intersection(attr_value(rel).lower().split()):
+                return tag
+            url_attr = b"href"
+        else:
+            url_attr = b"src"
+        url = attrs.get(url_attr)
+        if url is None:
             return tag
+        provider = blocking.trackers.for_url(attr_value(url))
+        if provider is None or provider.id in blocking.exempt:
+            return tag
+        category = blocking.category_of(provider)
+        self.gated = True
+        if category in self.allowed:
+            return tag  # allowed: served exactly as the app wrote it
+        self.blocked.append(provider.id)
+        self.changed = True
+        marks = b' data-consent="' + category.encode() + b'" data-consent-auto="' + provider.id.encode() + b'"'
+        if name == b"script":
+            return self._neutralize_script(tag, [provider])
+        edits = [(len(name) + 1, len(name) + 1, marks)]
+        _deactivate(tag, attrs, edits, url_attr)
+        if name == b"img":
+            _deactivate(tag, attrs, edits, b"srcset")
+        if name == b"iframe":
+            self._placeholder(tag, attrs, edits, provider.name, category, attr_value(url))
+        return _splice(tag, edits)
+
+    def _neutralize_script(self, tag: bytes, providers: list[Provider]) -> bytes:
+        assert self.blocking is not None
+        categories = sorted({self.blocking.category_of(p) for p in providers})
+        self.gated = True
+        if all(c in self.allowed for c in categories):
+            return tag
+        self.blocked.extend(p.id for p in providers)
+        self.changed = True
+        ids = " ".join(p.id for p in providers)
+        marks = b' data-consent="' + " ".join(categories).encode() + b'" data-consent-auto="' + ids.encode() + b'"'
+        attrs = attributes(tag)
+        type_ = attrs.get(b"type")
+        if type_ is None:
+            return tag[:7] + b' type="text/plain"' + marks + tag[7:]
+        keep = b"" if b"data-type" in attrs else b" data-" + type_[0]
+        return _splice(tag, [(type_.start(), type_.end(), b'type="text/plain"' + keep + marks)])
+
+    def _placeholder(
+        self,
+        tag: bytes,
+        attrs: Attrs,
+        edits: list[tuple[int, int, bytes]],
+        provider: str | None,
+        category: str,
+        url: bytes,
+    ) -> None:
+        if self.placeholder is None or b"srcdoc" in attrs:
+            return
+        srcdoc = self.placeholder(provider, category, url, self.html_lang)
+        edits.append((len(tag) - 1, len(tag) - 1, b' srcdoc="' + srcdoc + b'"'))
+
+    def _marked(self, name: bytes, tag: bytes, attrs: Attrs) -> bytes:
+        marked = attrs[b"data-consent"]
         categories = attr_value(marked).decode("latin-1").split()
         if not categories:
             return tag
@@ -412,11 +574,19 @@ class HtmlRewriter:
                     keep = b"" if b"data-type" in attrs else b" data-" + type_[0]
                     edits.append((type_.start(), type_.end(), b'type="text/plain"' + keep))
         elif allowed:
-            _activate(tag, attrs, edits, b"src")
+            _activate(tag, attrs, edits, b"src" if name != b"link" else b"href")
             _activate(tag, attrs, edits, b"srcset")
         else:
-            _deactivate(tag, attrs, edits, b"src")
+            url_attr = b"src" if name != b"link" else b"href"
+            _deactivate(tag, attrs, edits, url_attr)
             _deactivate(tag, attrs, edits, b"srcset")
+            if name == b"iframe":
+                url = attrs.get(b"data-src") or attrs.get(b"src")
+                if url is not None:
+                    target = attr_value(url)
+                    provider = self.blocking.trackers.for_url(target) if self.blocking is not None else None
+                    category = " ".join(c for c in categories if c not in self.allowed)
+                    self._placeholder(tag, attrs, edits, provider.name if provider else None, category, target)
         if not edits:
             return tag
         self.changed = True
@@ -439,6 +609,11 @@ def attributes(tag: bytes) -> Attrs:
         if key not in attrs:
             attrs[key] = m
     return attrs
+
+
+def _attr_value(tag: bytes, name: bytes) -> bytes | None:
+    m = attributes(tag).get(name)
+    return attr_value(m) if m is not None else None
 
 
 def attr_value(m: re.Match[bytes]) -> bytes:

@@ -1,30 +1,35 @@
-"""`ConsentMiddleware`: the pure ASGI shell around the rewriter, the cookie and the endpoints."""
+"""`ConsentMiddleware`: the pure ASGI shell around the rewriter, the cookie rules and the endpoints."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import _headers as h
-from ._config import NECESSARY, ConsentConfig
-from ._cookie import ConsentCookie, read_cookies
+from ._config import ConsentConfig
+from ._cookie import ConsentCookie
 from ._endpoints import Endpoints, Request
-from ._html import HtmlRewriter
+from ._enforce import CookieRules
+from ._html import Blocking, HtmlRewriter
 from ._i18n import Negotiator
 from ._render import Renderer, load_assets
 from ._state import ConsentState
+from ._tags import head_script
+from ._trackers import Trackers, load_table, provider_from
+from ._visitor import Visitor
+
+GOOGLE_TAGS = frozenset(("google-analytics", "google-tag-manager", "google-ads"))
 
 
 class ConsentMiddleware:
     """Cookie consent for an ASGI app: banner, signed consent cookie, script gating and policy pages.
 
     Every full HTML page gets the banner until the visitor decides; the choice lives in a signed cookie set
-    by the server; elements marked ``data-consent`` stay inert until their category is allowed. The app
-    reads the choice at ``scope["consent"]`` (a `ConsentState`). Put compression middleware *outside* this
-    one: compressed bodies pass through untouched (and their gated scripts stay inert).
+    by the server; trackers (marked ``data-consent`` or known to the tracker table) stay inert until their
+    category is allowed, and their cookies are refused on the way out. The app reads the choice at
+    ``scope["consent"]`` (a `ConsentState`). Put compression middleware *outside* this one: compressed bodies
+    pass through untouched (and their gated scripts stay inert).
     """
 
     def __init__(self, app: ASGIApp, config: ConsentConfig) -> None:
@@ -33,23 +38,29 @@ class ConsentMiddleware:
         self.app = app
         self.config = config
         self.cookie = ConsentCookie(config)
+        self.visitor = Visitor(config, self.cookie)
+        self.trackers = _trackers(config)
+        tracker_category = dict(config.tracker_categories)
+        self.blocking = (
+            Blocking(
+                self.trackers,
+                tracker_category,
+                exempt=GOOGLE_TAGS if config.google_consent_mode == "advanced" else frozenset(),
+            )
+            if config.auto_block
+            else None
+        )
+        self.cookie_rules = CookieRules(config, self.trackers if config.auto_block else None, tracker_category)
         assets = load_assets()
-        self.renderer = Renderer(config, assets)
+        self.renderer = Renderer(config, assets, self.trackers)
         self.negotiator = Negotiator(config.locales or (), config.default_locale)
-        self.endpoints = Endpoints(config, self.cookie, self.renderer, assets, self.negotiator)
+        self.endpoints = Endpoints(
+            config, self.cookie, self.renderer, assets, self.negotiator, self.visitor, self.cookie_rules
+        )
         # Render once at startup: a broken template or catalog fails here, not on a visitor's request.
         for locale in config.locales or ():
-            for kind in ("banner", "reopen", "head_banner", "head_reopen"):
-                self.renderer.snippet(kind, locale, "")
-        keys = config.category_keys
-        default_granted = config.mode == "opt-out"
-        self._undecided = ConsentState(
-            decided=False,
-            categories={key: default_granted or key == NECESSARY for key in keys},
-            policy_version=config.policy_version,
-            mode=config.mode,
-        )
-        self._granted_cache: dict[frozenset[str], Mapping[str, bool]] = {}
+            self.renderer.prerender(locale)
+        self._heads: dict[tuple[object, ...], bytes] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # websocket, lifespan: nothing to do with consent
@@ -59,20 +70,18 @@ class ConsentMiddleware:
         path = scope["path"]
         if root_path and path.startswith(root_path):
             path = path[len(root_path) :] or "/"
-        state = self._read_state(scope)
+        state, dnt = self.visitor.read(scope)
         scope["consent"] = state
         if self.endpoints.handles(path):
-            await self.endpoints(Request(scope, path, root_path, state), receive, send)
+            await self.endpoints(Request(scope, path, root_path, state, dnt), receive, send)
             return
-        if scope["method"] not in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") or any(
-            path.startswith(p) for p in self.config.exclude_paths
-        ):
+        if any(path.startswith(p) for p in self.config.exclude_paths):
             await self.app(scope, receive, send)
             return
         responder = _Responder(self, scope, state, path, root_path, send)
         await self.app(scope, receive, responder.send)
 
-    def locale(self, scope: Scope, page_lang: str | None) -> tuple[str, bool]:
+    def locale(self, scope: Scope, page_lang: str | None, use_header: bool = True) -> tuple[str, bool]:
         """The banner's language, and whether it came from ``Accept-Language`` (the response then varies
         on it). A language the app sets (``scope["consent.locale"]``) wins, then the page's ``<html lang>``,
         then the visitor's preferences, then the default."""
@@ -82,6 +91,8 @@ class ConsentMiddleware:
             return found, False
         if page_lang and (found := match(page_lang)):
             return found, False
+        if not use_header:
+            return self.config.default_locale, False
         header = None
         for key, value in scope.get("headers", ()):
             if key.lower() == b"accept-language":
@@ -89,41 +100,42 @@ class ConsentMiddleware:
                 break
         return self.negotiator.from_header(header) or self.config.default_locale, True
 
-    def _read_state(self, scope: Scope) -> ConsentState:
-        values: list[str] = []
-        for key, value in scope.get("headers", ()):
-            if key.lower() == b"cookie":
-                values.extend(read_cookies(value.decode("latin-1"), self.cookie.name))
-        best = None
-        for value in values:  # the same name may come twice (another path or domain): the newest valid wins
-            choice = self.cookie.loads(value)
-            if choice is not None and (best is None or choice.decided_at > best.decided_at):
-                best = choice
-        if best is None:
-            return self._undecided
-        categories = self._granted_cache.get(best.granted)
-        if categories is None:
-            categories = MappingProxyType(
-                {key: key == NECESSARY or key in best.granted for key in self.config.category_keys}
-            )
-            if len(self._granted_cache) < 256:  # bounded: one entry per combination of categories
-                self._granted_cache[best.granted] = categories
-        return ConsentState(
-            decided=True,
-            categories=categories,
-            policy_version=self.config.policy_version,
-            mode=self.config.mode,
-            consent_id=best.consent_id,
-            decided_at=best.decided_at,
-        )
+    def head(self, state: ConsentState, shared: bool) -> bytes | None:
+        """The Consent Mode / Matomo script for the top of ``<head>`` (None when neither is on).
+
+        A shared (cacheable) page gets the mode's defaults only; the client script sends the update."""
+        config = self.config
+        if not (config.google_consent_mode or config.matomo):
+            return None
+        gpc = state.gpc and not shared
+        decided = state.decided and not shared
+        granted = frozenset(k for k, v in state.categories.items() if v) if decided else None
+        key = (state.mode, gpc, granted)
+        script = self._heads.get(key)
+        if script is None:
+            defaults = self.visitor.state(None, state.mode, gpc, False, None).categories
+            script = head_script(config, defaults, state.categories if decided else None).encode()
+            if len(self._heads) < 256:  # bounded: a few variants per mode
+                self._heads[key] = script
+        return script
+
+
+def _trackers(config: ConsentConfig) -> Trackers:
+    version, entries = load_table()
+    providers = {entry["id"]: provider_from(entry, f"trackers.json providers[{i}]") for i, entry in enumerate(entries)}
+    for i, entry in enumerate(config.trackers):  # the site's own entries add to or replace the table's
+        provider = provider_from(entry, f"trackers[{i}]")
+        providers[provider.id] = provider
+    return Trackers(providers.values())
 
 
 _PASS, _HELD, _STREAM = range(3)
 
 
 class _Responder:
-    """Per-request send wrapper: decides at ``http.response.start`` whether the body is HTML to rewrite,
-    holds the start message until the first body chunk (so Content-Length can be fixed), then streams."""
+    """Per-request send wrapper: filters cookies, decides at ``http.response.start`` whether the body is HTML
+    to rewrite, holds the start message until the first body chunk (so Content-Length can be fixed), then
+    streams."""
 
     def __init__(
         self, mw: ConsentMiddleware, scope: Scope, state: ConsentState, path: str, root_path: str, send: Send
@@ -138,6 +150,7 @@ class _Responder:
         self.start: Message = {}
         self.headers: h.RawHeaders = []
         self.rewriter: HtmlRewriter | None = None
+        self.shared = False  # every visitor gets the same bytes (a publicly cacheable page)
         self.from_header = False  # the banner's language came from Accept-Language
 
     async def send(self, message: Message) -> None:
@@ -163,7 +176,19 @@ class _Responder:
 
     def _begin(self, message: Message) -> None:
         self.mode = _PASS
+        mw = self.mw
+        config = mw.config
         headers = h.normalize(message.get("headers", ()))
+        cache_control = h.get(headers, b"cache-control") or b""
+        self.shared = config.cache_mode == "shared" or (
+            config.cache_mode == "auto" and (b"public" in cache_control.lower() or b"s-maxage" in cache_control.lower())
+        )
+        state = self.state
+        allowed = frozenset() if self.shared else frozenset(k for k, v in state.categories.items() if v)
+        if any(k == b"set-cookie" for k, _ in headers):
+            # The app's own cookies of refused categories never leave (a shared page refuses them for all).
+            headers = mw.cookie_rules.filter(headers, allowed)
+            message["headers"] = headers
         status = message["status"]
         media, charset = h.media_type_and_charset(h.get(headers, b"content-type"))
         if (
@@ -178,29 +203,49 @@ class _Responder:
             return
         if self.scope["method"] == "HEAD":
             # No body to rewrite, but a GET would be rewritten: same headers, minus the length we can't know.
-            message["headers"] = _private(h.remove(headers, b"content-length", *h.VALIDATORS))
+            message["headers"] = self._cache_headers(h.remove(headers, b"content-length", *h.VALIDATORS))
             return
         self.mode = _HELD
         self.start = message
         self.headers = headers
-        decided = self.state.decided
-        mw = self.mw
-        kind = "reopen" if decided else "banner"
+        shared = self.shared
+        decided = state.decided and not shared
         nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
         next_path = quote(self.root_path + self.path) + _query(self.scope)
         # Without a declared charset the page may declare one in a <meta>: numeric character references
         # keep our markup right in any ASCII-compatible encoding.
         encoding = charset or "ascii"
+        renderer = mw.renderer
+        kind = "shared" if shared else "reopen" if decided else "banner"
+        mode_ = state.mode
+        gpc = state.gpc and not shared
+
+        def locale_of(page_lang: str | None) -> str:
+            locale, from_header = mw.locale(self.scope, page_lang, use_header=not shared)
+            self.from_header = self.from_header or from_header
+            return locale
 
         def render(page_lang: str | None) -> bytes:
-            locale, self.from_header = mw.locale(self.scope, page_lang)
-            head = mw.renderer.snippet("head_" + kind, locale, self.root_path)
-            snippet = mw.renderer.snippet(kind, locale, self.root_path)
-            markup = head.render(next_path, nonce) + snippet.render(next_path)
-            return markup.encode(encoding, "xmlcharrefreplace")
+            locale = locale_of(page_lang)
+            snippet = renderer.snippet(kind, locale, self.root_path, mode_)
+            return snippet.render(next_path, nonce, gpc).encode(encoding, "xmlcharrefreplace")
 
-        allowed = frozenset(k for k, v in self.state.categories.items() if v)
-        self.rewriter = HtmlRewriter(allowed=allowed, snippet=render, at_body_start=not decided)
+        def placeholder(provider: str | None, category: str, url: bytes, page_lang: str | None) -> bytes:
+            return renderer.placeholder(locale_of(page_lang), self.root_path, state, provider, category, url, next_path)
+
+        head = mw.head(state, shared)
+        if head is not None and nonce:
+            head = b'<script nonce="' + nonce.encode() + b'">' + head + b"</script>"
+        elif head is not None:
+            head = b"<script>" + head + b"</script>"
+        self.rewriter = HtmlRewriter(
+            allowed=allowed,
+            snippet=render,
+            at_body_start=not decided,
+            blocking=mw.blocking,
+            placeholder=placeholder,
+            head=head,
+        )
 
     async def _first_body(self, message: Message) -> None:
         rewriter = self.rewriter
@@ -210,9 +255,9 @@ class _Responder:
         headers = self.headers
         if more:
             # We cannot know yet what the rest will become: no length, no validators, and not shareable.
-            headers = _private(h.remove(headers, b"content-length", *h.VALIDATORS))
-            if self.mw.locale(self.scope, rewriter.html_lang)[1]:  # the language may come from the header
-                headers = h.add_vary(headers, b"Accept-Language")
+            headers = self._cache_headers(h.remove(headers, b"content-length", *h.VALIDATORS))
+            if not self.shared and self.mw.locale(self.scope, rewriter.html_lang)[1]:
+                headers = h.add_vary(headers, b"Accept-Language")  # the language may come from the header
             self.mode = _STREAM
         else:
             out += rewriter.close()
@@ -222,7 +267,7 @@ class _Responder:
                 headers = h.remove(headers, b"content-length", *h.VALIDATORS)
                 headers.append((b"content-length", b"%d" % len(out)))
             if rewriter.consent_dependent:
-                headers = _private(headers)
+                headers = self._cache_headers(headers)
             if self.from_header and rewriter.injected:
                 headers = h.add_vary(headers, b"Accept-Language")
         self.start["headers"] = headers
@@ -240,9 +285,13 @@ class _Responder:
         self.mode = _PASS
         await self._send({"type": "http.response.body", "body": out + rewriter.close(), "more_body": False})
 
-
-def _private(headers: h.RawHeaders) -> h.RawHeaders:
-    return h.make_private(h.add_vary(headers, b"Cookie"))
+    def _cache_headers(self, headers: h.RawHeaders) -> h.RawHeaders:
+        region_header = self.mw.config.region_header
+        if region_header:  # the banner and the gating depend on the region's mode
+            headers = h.add_vary(headers, region_header.encode())
+        if self.shared:
+            return headers  # identical bytes for everyone: the app's caching headers stand
+        return h.make_private(h.add_vary(headers, b"Cookie"))
 
 
 def _query(scope: Scope) -> str:

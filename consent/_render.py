@@ -8,6 +8,8 @@ a request only joins strings.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,7 +17,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -25,12 +27,24 @@ from ._config import NECESSARY, ConsentConfig
 from ._i18n import bcp47, is_rtl, load_translations
 from ._state import ConsentState
 from ._text import PLURALS, TEXTS
+from ._trackers import Trackers
 
 # Placeholders rendered into the cached templates and replaced per request. Plain letters: they survive
 # HTML escaping and URL quoting unchanged, and no translation contains them.
 _NEXT_ATTR = "QQconsentNEXTattrQQ"
 _NEXT_URL = "QQconsentNEXTurlQQ"
 _NONCE = "QQconsentNONCEQQ"
+_GPC = "QQconsentGPCQQ"
+
+# Written right after the banner of a page every visitor shares (cache_mode "shared"): hides the banner before
+# the first paint when the visitor's cookie holds a choice for this policy version. Constant text, so a CSP
+# can allow it by hash (see consent.csp_hashes). The server never trusts this reading; it is display only.
+SHARED_CACHE_SCRIPT = (
+    "(function(d){var b=d.currentScript.previousElementSibling,n=b.getAttribute('data-cookie')+'=',"
+    "v=b.getAttribute('data-version'),c=d.cookie.split('; '),i;for(i=0;i<c.length;i++)"
+    "if(c[i].indexOf(n)===0&&c[i].slice(n.length).split(':')[1]===v){b.hidden=true;"
+    "d.documentElement.classList.add('consent-decided');}})(document);"
+)
 
 
 @dataclass(frozen=True)
@@ -40,13 +54,33 @@ class Asset:
     media_type: str
 
 
+def minify_css(text: str) -> str:
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(";}", "}").strip()
+
+
+def minify_js(text: str) -> str:
+    """Comments and indentation out; conservative, for our own script's style (no multi-line strings, no
+    '//' after ';', '{', '}' or ',' inside a string)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    lines = []
+    for line in text.splitlines():
+        line = re.sub(r"(?<=[;{},])\s+//\s.*$", "", line).strip()
+        if line and not line.startswith("//"):
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def load_assets() -> dict[str, Asset]:
+    """The client script and stylesheet, minified, under versioned names (a hash of the content)."""
     assets = {}
     for name, media_type in (
         ("consent.js", "text/javascript; charset=utf-8"),
         ("consent.css", "text/css; charset=utf-8"),
     ):
-        body = files("consent").joinpath("static", name).read_bytes()
+        source = files("consent").joinpath("static", name).read_text(encoding="utf-8")
+        body = (minify_js(source) if name.endswith(".js") else minify_css(source)).encode()
         stem, ext = name.rsplit(".", 1)
         digest = hashlib.sha256(body).hexdigest()[:10]
         assets[ext] = Asset(f"/static/{stem}.{digest}.{ext}", body, media_type)
@@ -54,12 +88,13 @@ def load_assets() -> dict[str, Asset]:
 
 
 class Snippet:
-    """Pre-rendered markup with per-request slots for the ``next`` path and the CSP nonce."""
+    """Pre-rendered markup with per-request slots: the ``next`` path, the CSP nonce, the GPC notice."""
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, gpc_notice: str = "") -> None:
         self._parts: list[tuple[str, str]] = []  # (text, slot that follows it)
+        self._gpc_notice = gpc_notice
         rest = html
-        slots = (_NEXT_ATTR, _NEXT_URL, _NONCE)
+        slots = (_NEXT_ATTR, _NEXT_URL, _NONCE, _GPC)
         while True:
             hits = [(rest.find(s), s) for s in slots if s in rest]
             if not hits:
@@ -70,13 +105,14 @@ class Snippet:
         self._tail = rest
         self._static = html if not self._parts else None
 
-    def render(self, next_path: str, nonce: str | None = None) -> str:
+    def render(self, next_path: str, nonce: str | None = None, gpc: bool = False) -> str:
         if self._static is not None:
             return self._static
         values = {
             _NEXT_ATTR: escape(next_path, quote=True),
             _NEXT_URL: quote(next_path, safe=""),
             _NONCE: f' nonce="{escape(nonce, quote=True)}"' if nonce else "",
+            _GPC: self._gpc_notice if gpc else "",
         }
         out = []
         for text, slot in self._parts:
@@ -108,8 +144,9 @@ class Texts:
 
 
 class Renderer:
-    def __init__(self, config: ConsentConfig, assets: Mapping[str, Asset]) -> None:
+    def __init__(self, config: ConsentConfig, assets: Mapping[str, Asset], trackers: Trackers) -> None:
         self.config = config
+        self.trackers = trackers
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("consent", "templates"),
             autoescape=True,
@@ -118,7 +155,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
-        self._snippets: dict[tuple[str, str, str], Snippet] = {}
+        self._snippets: dict[tuple[str, str, str, str], Snippet] = {}
         self._policy_html: dict[str, Markup] = {}
         # Every catalog is loaded (and every text resolved) at startup: a missing one fails here.
         self._texts = {
@@ -140,7 +177,13 @@ class Renderer:
             "dir": "rtl" if is_rtl(locale) else "ltr",
             "lang_query": "&" + lang_query if lang_query else "",
             "mode": config.mode,
-            "honor_dnt": getattr(config, "honor_dnt", False),
+            "honor_dnt": config.honor_dnt,
+            "cookie_name": config.cookie_name,
+            "policy_version": config.policy_version,
+            "sale": " ".join(c.key for c in config.category_list if config.sale_or_share(c)),
+            "optional": " ".join(config.optional_keys),
+            "gcm": json.dumps(config.google_consent_types, separators=(",", ":")) if config.google_consent_mode else "",
+            "matomo": config.matomo,
             "action": root_path + config.prefix,
             "settings_url": root_path + config.prefix + "/settings",
             "policy_url": policy_url,
@@ -167,16 +210,71 @@ class Renderer:
             out.append(entry)
         return out
 
-    def snippet(self, kind: str, locale: str, root_path: str) -> Snippet:
-        """The banner (``kind="banner"``), the reopen control (``"reopen"``) or the head links (``"head"``)."""
-        key = (kind, locale, root_path)
+    def snippet(self, kind: str, locale: str, root_path: str, mode: str) -> Snippet:
+        """What goes into a page: ``"banner"`` (with its stylesheet and script), ``"reopen"`` (the link that
+        reopens the choice) or ``"shared"`` (both, for a page every visitor shares), in ``mode``'s wording."""
+        key = (kind, locale, root_path, mode)
         snippet = self._snippets.get(key)
         if snippet is None:
             context = self._context(locale, root_path)
-            context.update(next_attr=_NEXT_ATTR, next_url=_NEXT_URL, nonce=_NONCE)
-            html = self.env.get_template(f"{kind}.html").render(context)
-            snippet = self._snippets[key] = Snippet(html.strip())
+            context.update(
+                mode=mode,
+                next_attr=_NEXT_ATTR,
+                next_url=_NEXT_URL,
+                nonce=_NONCE,
+                gpc=_GPC,
+                shared=kind == "shared",
+                shared_script=Markup(SHARED_CACHE_SCRIPT),
+            )
+            html = self.env.get_template(f"snippet_{kind}.html").render(context)
+            notice = self.env.get_template("gpc_notice.html").render(context)
+            snippet = Snippet(html.strip(), notice.strip())
+            if len(self._snippets) < 4096:  # bounded: kinds x locales x modes x mount points
+                self._snippets[key] = snippet
         return snippet
+
+    def prerender(self, locale: str) -> None:
+        """Render every snippet of ``locale`` once, so a template or catalog problem fails at startup."""
+        for mode in {self.config.mode, *self.config.modes_by_region.values(), "opt-in"}:
+            for kind in ("banner", "reopen", "shared"):
+                self.snippet(kind, locale, "", mode)
+        self.placeholder(locale, "", None, "YouTube", "marketing", b"https://www.youtube.com/embed/x", "/")
+
+    def placeholder(
+        self,
+        locale: str,
+        root_path: str,
+        state: ConsentState | None,
+        provider: str | None,
+        category: str,
+        url: bytes,
+        next_path: str,
+    ) -> bytes:
+        """The escaped ``srcdoc`` of a blocked iframe: a same-size notice naming the provider, with "Load this
+        once" (the iframe navigates to the content itself) and "Always allow" (a form post to the top page)."""
+        context = self._context(locale, root_path)
+        texts = context["t"]
+        titles = {c["key"]: c["title"] for c in context["categories"]}
+        wanted = category.split()
+        category_title = ", ".join(titles.get(c, c) for c in wanted)
+        target = url.decode("latin-1").strip()
+        link = target if target.lower().startswith(("https://", "http://", "//")) else None
+        host = urlsplit(link if link and not link.startswith("//") else f"https:{link}").hostname if link else None
+        name = provider or host or ""
+        granted = [k for k, v in (state.categories.items() if state else ()) if v and k != NECESSARY]
+        context.update(
+            provider=name,
+            link=link,
+            category_title=category_title,
+            keep=sorted(set(granted) | set(wanted)),
+            next_path=next_path,
+            blocked=texts.embed_blocked.format(provider=name),
+            needs=texts.embed_needs.format(category=category_title),
+            always=texts.embed_always.format(category=category_title),
+            open_on=texts.embed_open.format(provider=name),
+        )
+        html = self.env.get_template("placeholder.html").render(context)
+        return escape(" ".join(html.split()), quote=True).encode("ascii", "xmlcharrefreplace")
 
     def settings_page(self, locale: str, root_path: str, state: ConsentState, next_path: str) -> str:
         context = self._context(locale, root_path)

@@ -26,6 +26,10 @@ class ConsentState:
     mode: str
     consent_id: str | None = None
     decided_at: datetime | None = None
+    #: The request carried ``Sec-GPC: 1``: categories marked ``sale_or_share`` are refused whatever was stored.
+    gpc: bool = False
+    #: The visitor's region, from ``region_header`` (None when not configured or unknown).
+    region: str | None = None
 
     def __post_init__(self) -> None:
         # Read-only: the same mapping is shared by every request with the same choice, so an app that wrote
@@ -43,6 +47,7 @@ class ConsentState:
             "categories": dict(self.categories),
             "policy_version": self.policy_version,
             "mode": self.mode,
+            "gpc": self.gpc,
         }
 
 
@@ -60,6 +65,8 @@ class ConsentDecision:
     categories: Mapping[str, bool]
     policy_version: str
     mode: str
+    gpc: bool = False  # the request carried a Global Privacy Control signal
+    dnt: bool = False  # … a Do Not Track signal (recorded whether or not honor_dnt is on)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,4 +76,6 @@ class ConsentDecision:
             "categories": dict(self.categories),
             "policy_version": self.policy_version,
             "mode": self.mode,
+            "gpc": self.gpc,
+            "dnt": self.dnt,
         }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from importlib.resources import files
 
 import itsdangerous.timed
 import pytest
@@ -15,6 +14,7 @@ from starlette.routing import Mount, Route
 
 from consent import Category, ConsentConfig, ConsentDecision, CookieDeclaration
 from consent._cookie import ConsentCookie
+from consent._render import load_assets
 
 BANNER = 'id="consent-banner"'
 REOPEN = 'id="consent-reopen"'
@@ -100,7 +100,13 @@ def test_decisions_are_stored_and_unknown_categories_ignored(form, expected, cli
 def test_json_body_post_returns_the_state_json(client, make_app):
     response = client(make_app()).post("/consent", json={"action": "save", "categories": ["marketing", "bogus"]})
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
-    assert response.json() == {"decided": True, "categories": MARKETING, "policy_version": "1", "mode": "opt-in"}
+    assert response.json() == {
+        "decided": True,
+        "categories": MARKETING,
+        "policy_version": "1",
+        "mode": "opt-in",
+        "gpc": False,
+    }
     assert "set-cookie" in response.headers
 
 
@@ -145,7 +151,7 @@ def test_withdraw_deletes_the_cookie_and_the_banner_returns(client, make_app):
 
 def test_withdraw_json_in_opt_out_mode_returns_the_mode_defaults(client, make_app):
     body = client(make_app(mode="opt-out")).post("/consent", json={"action": "withdraw"}).json()
-    assert body == {"decided": False, "categories": ALL, "policy_version": "1", "mode": "opt-out"}
+    assert body == {"decided": False, "categories": ALL, "policy_version": "1", "mode": "opt-out", "gpc": False}
 
 
 def test_notice_mode_accept_records_a_decision_with_necessary_only(client, make_app):
@@ -353,7 +359,13 @@ def test_other_methods_are_405_with_allow(path, method, allow, client, make_app)
 def test_get_endpoint_returns_private_uncacheable_state_json(client, make_app):
     response = client(make_app(policy_version="2024-05")).get("/consent")
     assert response.status_code == 200
-    assert response.json() == {"decided": False, "categories": NONE, "policy_version": "2024-05", "mode": "opt-in"}
+    assert response.json() == {
+        "decided": False,
+        "categories": NONE,
+        "policy_version": "2024-05",
+        "mode": "opt-in",
+        "gpc": False,
+    }
     assert response.headers["cache-control"] == "private, no-store" and response.headers["vary"] == "Cookie"
     assert "set-cookie" not in response.headers
     assert client(make_app()).head("/consent").status_code == 200
@@ -642,8 +654,9 @@ def test_assets_are_served_immutable_and_gzipped_when_accepted(client, make_app)
     c = client(make_app())
     urls = asset_urls(c.get("/").text)
     assert sorted(u.rsplit(".", 1)[1] for u in urls) == ["css", "js"]
+    served = {asset.path.rsplit(".", 1)[1]: asset.body for asset in load_assets().values()}
     for url in urls:
-        original = files("consent").joinpath("static", "consent." + url.rsplit(".", 1)[1]).read_bytes()
+        original = served[url.rsplit(".", 1)[1]]  # the minified file the hash in the URL names
         zipped = c.get(url, headers={"accept-encoding": "gzip"})
         assert zipped.status_code == 200 and zipped.headers["content-encoding"] == "gzip"
         assert zipped.content == original

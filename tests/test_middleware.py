@@ -123,7 +123,7 @@ def test_consent_dependent_html_is_private_and_varies_on_cookie_merging_app_head
         (b"ETag", b'"abc"'),
         (b"Last-Modified", b"Wed, 21 Oct 2015 07:28:00 GMT"),
     ]
-    sent = run(scripted(start(headers=headers), body(DOC)))
+    sent = run(scripted(start(headers=headers), body(DOC)), cache_mode="private")
     h = hdrs(sent[0])
     assert h["cache-control"] == "private, max-age=60"
     assert h["vary"] == "Accept-Encoding, Cookie, Accept-Language"

@@ -1,7 +1,9 @@
 /* asgi-consent: progressive enhancement of the server-rendered banner. Without it everything still works. */
 (function () {
   "use strict";
-  var d = document;
+  var d = document, w = window, banner = d.getElementById("consent-banner");
+  if (!banner) return;
+  var data = function (name) { return banner.getAttribute("data-" + name); };
 
   function permitted(el, granted) {
     var wanted = (el.getAttribute("data-consent") || "").split(/\s+/).filter(Boolean);
@@ -11,38 +13,36 @@
   // Runs an inert script: a fresh <script> with the same attributes, type from data-type, src from data-src.
   // Calls done() once the next one may run, so that scripts keep their document order.
   function run(old, done) {
-    var s = d.createElement("script"), attrs = old.attributes, i, a, src;
+    var s = d.createElement("script"), attrs = old.attributes, i, a;
     for (i = 0; i < attrs.length; i++) {
       a = attrs[i];
-      if (a.name !== "type" && a.name !== "data-type" && a.name !== "data-src") s.setAttribute(a.name, a.value);
+      if (!/^(type|data-type|data-src)$/.test(a.name)) s.setAttribute(a.name, a.value);
     }
     if (old.getAttribute("data-type")) s.type = old.getAttribute("data-type");
     if (old.nonce) s.nonce = old.nonce; // the nonce attribute is hidden once parsed; the property keeps it
-    src = old.getAttribute("data-src") || old.getAttribute("src");
-    var wait = src && !old.hasAttribute("async");
+    var src = old.getAttribute("data-src") || old.getAttribute("src"), wait = src && !old.hasAttribute("async");
     if (src) {
       s.src = src;
       s.async = !wait;
       if (wait) s.onload = s.onerror = function () { done(); };
-    } else {
-      s.text = old.text;
-    }
+    } else s.text = old.text;
     old.parentNode.replaceChild(s, old);
     if (!wait) done();
   }
 
   function activate(granted) {
-    var els = d.querySelectorAll('script[type="text/plain"][data-consent], iframe[data-consent][data-src], img[data-consent][data-src]');
+    var els = d.querySelectorAll('script[type="text/plain"][data-consent],[data-consent][data-src],link[data-consent][data-href]');
     var scripts = [], i, el;
     for (i = 0; i < els.length; i++) {
       el = els[i];
       if (!permitted(el, granted)) continue;
-      if (el.tagName !== "SCRIPT") {
+      if (el.tagName === "SCRIPT") scripts.push(el);
+      else if (el.tagName === "LINK") el.href = el.getAttribute("data-href");
+      else {
+        el.removeAttribute("srcdoc"); // the click-to-load placeholder of an embed
         if (el.hasAttribute("data-srcset")) el.setAttribute("srcset", el.getAttribute("data-srcset"));
         el.setAttribute("src", el.getAttribute("data-src"));
         el.removeAttribute("data-src");
-      } else {
-        scripts.push(el);
       }
     }
     (function next() {
@@ -51,56 +51,87 @@
     })();
   }
 
-  function decided(banner, state) {
-    var status = d.createElement("p");
+  // Tag managers learn the choice: Google Consent Mode and Matomo, when the site turned them on.
+  function tell(granted) {
+    var types = JSON.parse(data("gcm") || "null"), update = {}, k;
+    if (types) {
+      for (k in types) update[k] = types[k] === "necessary" || granted[types[k]] ? "granted" : "denied";
+      w.dataLayer = w.dataLayer || [];
+      w.dataLayer.push(["consent", "update", update]);
+    }
+    if (banner.hasAttribute("data-matomo")) {
+      w._paq = w._paq || [];
+      w._paq.push([granted.analytics ? "setConsentGiven" : "forgetConsentGiven"]);
+    }
+  }
+
+  function apply(granted, fresh) {
+    activate(granted);
+    if (fresh) tell(granted);
+    d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: granted } }));
+  }
+
+  function decided(state) {
+    var status = d.createElement("p"), reopen = d.getElementById("consent-reopen");
     status.className = "consent-status";
     status.setAttribute("role", "status");
     status.setAttribute("tabindex", "-1");
     status.lang = banner.lang;
-    status.textContent = banner.getAttribute("data-saved");
+    status.textContent = data("saved");
     banner.parentNode.replaceChild(status, banner);
     status.focus({ preventScroll: true });
-    if (!d.getElementById("consent-reopen")) {
-      var link = d.createElement("a");
-      link.id = "consent-reopen";
-      link.className = "consent-reopen";
-      link.href = banner.getAttribute("data-settings");
-      link.lang = banner.lang;
-      link.textContent = banner.getAttribute("data-reopen");
-      d.body.appendChild(link);
+    if (!reopen) {
+      reopen = d.createElement("a");
+      reopen.id = "consent-reopen";
+      reopen.className = "consent-reopen";
+      reopen.href = data("settings");
+      reopen.lang = banner.lang;
+      reopen.textContent = data("reopen");
+      d.body.appendChild(reopen);
     }
-    activate(state.categories || {});
-    d.dispatchEvent(new CustomEvent("consent:change", { detail: state }));
+    reopen.hidden = false;
+    apply(state.categories || {}, true);
   }
 
-  function enhance() {
-    var banner = d.getElementById("consent-banner");
-    var form = banner && banner.querySelector("form");
-    if (!form || !window.fetch) return;
-    form.addEventListener("submit", function (e) {
-      var button = e.submitter;
-      if (!button || button.name !== "action") return; // let the browser post the form
-      e.preventDefault();
-      var body = new URLSearchParams(new FormData(form));
-      body.set("action", button.value);
-      // getAttribute: form.action would be the <button name="action"> elements (DOM clobbering).
-      fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.json();
-        })
-        .then(function (state) { decided(banner, state); })
-        .catch(function () {
-          var input = d.createElement("input");
-          input.type = "hidden";
-          input.name = "action";
-          input.value = button.value;
-          form.appendChild(input);
-          HTMLFormElement.prototype.submit.call(form); // fall back to the plain form post
-        });
+  // A page every visitor shares (a cached page): the HTML is the same for all, so the choice is read here,
+  // from the unsigned part of the consent cookie; the server never trusts this reading.
+  if (banner.hasAttribute("data-shared")) {
+    var name = data("cookie") + "=", parts = null, granted = {}, list = function (s) { return (s || "").split(" "); };
+    d.cookie.split("; ").forEach(function (c) {
+      var p = c.indexOf(name) === 0 && c.slice(name.length).split(":"); // 1:<version>:<a.b>:<id>.<time>.<sig>
+      if (p && p[1] === data("version")) parts = p;
     });
+    list(parts ? parts[2].replace(/\./g, " ") : data("mode") === "opt-out" ? data("optional") : "").forEach(function (c) {
+      if (c) granted[c] = true;
+    });
+    if (navigator.globalPrivacyControl === true) list(data("sale")).forEach(function (c) { delete granted[c]; });
+    if (banner.hasAttribute("data-dnt") && navigator.doNotTrack === "1") granted = {};
+    if (parts) d.getElementById("consent-reopen").hidden = false;
+    apply(granted, true);
   }
 
-  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", enhance);
-  else enhance();
+  var form = banner.querySelector("form");
+  if (!form || !w.fetch) return;
+  form.addEventListener("submit", function (e) {
+    var button = e.submitter;
+    if (!button || button.name !== "action") return; // let the browser post the form
+    e.preventDefault();
+    var body = new URLSearchParams(new FormData(form));
+    body.set("action", button.value);
+    // getAttribute: form.action would be the <button name="action"> elements (DOM clobbering).
+    fetch(form.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
+      .then(decided)
+      .catch(function () {
+        var input = d.createElement("input");
+        input.type = "hidden";
+        input.name = "action";
+        input.value = button.value;
+        form.appendChild(input);
+        HTMLFormElement.prototype.submit.call(form); // fall back to the plain form post
+      });
+  });
 })();

@@ -1,0 +1,99 @@
+"""From a request to its `ConsentState`: the signed cookie, the region's mode and the browser's privacy signals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+
+from starlette.types import Scope
+
+from ._config import NECESSARY, ConsentConfig
+from ._cookie import ConsentCookie, StoredChoice, read_cookies
+from ._regions import mode_for, normalize
+from ._state import ConsentState
+
+
+class Visitor:
+    """Reads what a request says about the visitor's consent, once per request, in one pass over the headers."""
+
+    def __init__(self, config: ConsentConfig, cookie: ConsentCookie) -> None:
+        self.config = config
+        self.cookie = cookie
+        self.keys = config.category_keys
+        self.optional = frozenset(config.optional_keys)
+        self.sale_or_share = frozenset(c.key for c in config.category_list if config.sale_or_share(c))
+        self._region_header = config.region_header.lower().encode() if config.region_header else None
+        self._cookie_name = config.cookie_name
+        self._categories: dict[frozenset[str], Mapping[str, bool]] = {}
+
+    def read(self, scope: Scope) -> tuple[ConsentState, bool]:
+        """The visitor's state, and whether the request carried ``DNT: 1`` (for the decision record)."""
+        cookies: list[str] = []
+        gpc = dnt = False
+        region_value = None
+        region_header = self._region_header
+        for key, value in scope.get("headers", ()):
+            key = key.lower()
+            if key == b"cookie":
+                cookies.extend(read_cookies(value.decode("latin-1"), self._cookie_name))
+            elif key == b"sec-gpc":
+                # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
+                gpc = gpc or value.strip() == b"1"
+            elif key == b"dnt":
+                dnt = dnt or value.strip() == b"1"
+            elif key == region_header:
+                region_value = value.decode("latin-1")
+        best: StoredChoice | None = None
+        for value in cookies:  # the same name may come twice (another path or domain): the newest valid wins
+            choice = self.cookie.loads(value)
+            if choice is not None and (best is None or choice.decided_at > best.decided_at):
+                best = choice
+        region = normalize(region_value) if region_header else None
+        mode = mode_for(region, self.config.modes_by_region, self.config.mode) if region_header else self.config.mode
+        if best is None:
+            return self.state(None, mode, gpc, dnt, region), dnt
+        return self.state(best, mode, gpc, dnt, region), dnt
+
+    def state(
+        self,
+        choice: StoredChoice | None,
+        mode: str,
+        gpc: bool,
+        dnt: bool,
+        region: str | None,
+        granted: Iterable[str] | None = None,
+        consent_id: str | None = None,
+        decided_at: datetime | None = None,
+    ) -> ConsentState:
+        """The effective state: the stored choice (or ``granted``, or the mode's defaults), then the signals."""
+        if granted is not None:
+            allowed = frozenset(granted) & self.optional
+            decided = True
+        elif choice is not None:
+            allowed, decided = choice.granted, True
+            consent_id, decided_at = choice.consent_id, choice.decided_at
+        else:
+            allowed = self.optional if mode == "opt-out" else frozenset()
+            decided = False
+        if mode == "notice":
+            allowed = frozenset()  # a notice-only region: nothing but necessary cookies exists
+        if gpc:
+            allowed -= self.sale_or_share  # overrides an earlier Accept (CCPA regulations § 7025)
+        if dnt and self.config.honor_dnt:
+            allowed = frozenset()
+        categories = self._categories.get(allowed)
+        if categories is None:
+            categories = MappingProxyType({k: k == NECESSARY or k in allowed for k in self.keys})
+            if len(self._categories) < 256:  # bounded: one entry per combination of categories
+                self._categories[allowed] = categories
+        return ConsentState(
+            decided=decided,
+            categories=categories,
+            policy_version=self.config.policy_version,
+            mode=mode,
+            consent_id=consent_id,
+            decided_at=decided_at,
+            gpc=gpc,
+            region=region,
+        )
