@@ -3,6 +3,7 @@
 from ._config import Category, ConfigError, ConsentConfig, CookieDeclaration
 from ._middleware import ConsentMiddleware
 from ._state import ConsentDecision, ConsentState
+from ._tags import csp_hashes
 
 __version__ = "0.1.0"
 
@@ -14,4 +15,5 @@ __all__ = [
     "ConsentMiddleware",
     "ConsentState",
     "CookieDeclaration",
+    "csp_hashes",
 ]

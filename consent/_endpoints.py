@@ -27,7 +27,8 @@ from ._visitor import Visitor
 
 logger = logging.getLogger("consent")
 
-ACTIONS = ("accept", "reject", "save", "withdraw")
+# "allow" adds the given categories to what the visitor already allows (an embed's "Always allow …").
+ACTIONS = ("accept", "reject", "save", "withdraw", "allow")
 GPC_SUPPORT_SINCE = date(2026, 11, 28)  # lastUpdate of /.well-known/gpc.json when policy_updated is not set
 MAX_BODY = 16 * 1024  # a consent form is a few hundred bytes
 MAX_FIELDS = 200
@@ -174,6 +175,8 @@ class Endpoints:
             granted = set(optional)
         elif action == "save":
             granted = {c for c in chosen if c in optional}  # unknown categories are ignored
+        elif action == "allow":
+            granted = {k for k, v in state.categories.items() if v and k in optional} | (set(chosen) & set(optional))
         else:
             granted = set()
         consent_id = state.consent_id or self.cookie.new_id()

@@ -231,7 +231,7 @@ class _Responder:
             return snippet.render(next_path, nonce, gpc).encode(encoding, "xmlcharrefreplace")
 
         def placeholder(provider: str | None, category: str, url: bytes, page_lang: str | None) -> bytes:
-            return renderer.placeholder(locale_of(page_lang), self.root_path, state, provider, category, url, next_path)
+            return renderer.placeholder(locale_of(page_lang), self.root_path, provider, category, url, next_path)
 
         head = mw.head(state, shared)
         if head is not None and nonce:

@@ -238,13 +238,12 @@ class Renderer:
         for mode in {self.config.mode, *self.config.modes_by_region.values(), "opt-in"}:
             for kind in ("banner", "reopen", "shared"):
                 self.snippet(kind, locale, "", mode)
-        self.placeholder(locale, "", None, "YouTube", "marketing", b"https://www.youtube.com/embed/x", "/")
+        self.placeholder(locale, "", "YouTube", "marketing", b"https://www.youtube.com/embed/x", "/")
 
     def placeholder(
         self,
         locale: str,
         root_path: str,
-        state: ConsentState | None,
         provider: str | None,
         category: str,
         url: bytes,
@@ -261,12 +260,11 @@ class Renderer:
         link = target if target.lower().startswith(("https://", "http://", "//")) else None
         host = urlsplit(link if link and not link.startswith("//") else f"https:{link}").hostname if link else None
         name = provider or host or ""
-        granted = [k for k, v in (state.categories.items() if state else ()) if v and k != NECESSARY]
         context.update(
             provider=name,
             link=link,
             category_title=category_title,
-            keep=sorted(set(granted) | set(wanted)),
+            wanted=wanted,
             next_path=next_path,
             blocked=texts.embed_blocked.format(provider=name),
             needs=texts.embed_needs.format(category=category_title),
