@@ -57,7 +57,7 @@
     if (types) {
       for (k in types) update[k] = types[k] === "necessary" || granted[types[k]] ? "granted" : "denied";
       w.dataLayer = w.dataLayer || [];
-      w.dataLayer.push(["consent", "update", update]);
+      (w.gtag || function () { w.dataLayer.push(arguments); })("consent", "update", update); // gtag wants Arguments
     }
     if (banner.hasAttribute("data-matomo")) {
       w._paq = w._paq || [];
@@ -66,8 +66,8 @@
   }
 
   function apply(granted, fresh) {
+    if (fresh) tell(granted); // before the tags it allows run: they read the update first
     activate(granted);
-    if (fresh) tell(granted);
     d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: granted } }));
   }
 

@@ -9,8 +9,11 @@ ConsentMiddleware adds the banner, keeps the trackers inert until the visitor al
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import html
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -22,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from consent import ConsentConfig, ConsentMiddleware, ConsentState
+from consent import ConsentConfig, ConsentMiddleware, ConsentState, csp_hashes
 
 HERE = Path(__file__).resolve().parent
 TITLE = "Japan and New Zealand expand security cooperation to prevent New Zealand from becoming a breach in Indo-Pacific strategy"
@@ -36,6 +39,9 @@ def load_config() -> ConsentConfig:
     # then forgotten when the server restarts).
     secret = os.environ.get("CONSENT_SECRET") or secrets.token_urlsafe(32)
     return ConsentConfig.from_toml(HERE / "consent.toml", secret_key=secret)
+
+
+CONFIG = load_config()
 
 
 def article_html() -> str:
@@ -158,6 +164,78 @@ async def article(request: Request) -> HTMLResponse:
     return HTMLResponse(page, headers={"content-security-policy": csp})
 
 
+# The same article on a site whose templates nobody will edit: vendor snippets pasted as the vendors ship
+# them, nothing marked. ConsentMiddleware recognises them (tracker table) and gates them all the same.
+RAW_TRACKERS = """
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-RAW00001"></script>
+<script>
+  window.dataLayer = window.dataLayer || [];
+  function gtag(){dataLayer.push(arguments);}
+  gtag('js', new Date());
+  gtag('config', 'G-RAW00001');
+</script>
+<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':
+new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],
+j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
+'https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);
+})(window,document,'script','dataLayer','GTM-RAW0001');</script>
+<script>
+!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?
+n.callMethod.apply(n,arguments):n.queue.push(arguments)};if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;
+n.version='2.0';n.queue=[];t=b.createElement(e);t.async=!0;t.src=v;s=b.getElementsByTagName(e)[0];
+s.parentNode.insertBefore(t,s)}(window, document,'script','https://connect.facebook.net/en_US/fbevents.js');
+fbq('init', '111111111111111');
+fbq('track', 'PageView');
+</script>
+<script>
+    (function(h,o,t,j,a,r){
+        h.hj=h.hj||function(){(h.hj.q=h.hj.q||[]).push(arguments)};
+        h._hjSettings={hjid:1234567,hjsv:6};
+        a=o.getElementsByTagName('head')[0];
+        r=o.createElement('script');r.async=1;
+        r.src=t+h._hjSettings.hjid+j+h._hjSettings.hjsv;
+        a.appendChild(r);
+    })(window,document,'https://static.hotjar.com/c/hotjar-','.js?sv=');
+</script>
+"""
+RAW_VIDEO = (
+    '<iframe width="640" height="360" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Video: the summit" '
+    'allow="encrypted-media; picture-in-picture" allowfullscreen></iframe>'
+)
+
+
+async def raw(request: Request) -> HTMLResponse:
+    page = PAGE.format(lang="en", title=html.escape(TITLE), ga=GA_ID, pixel=PIXEL_ID, nonce="", article=ARTICLE, ad="")
+    start, end = page.index("<!-- Google Analytics"), page.index("</head>")
+    page = page[:start] + RAW_TRACKERS + page[end:]
+    page = page.replace(ARTICLE, ARTICLE.replace(VIDEO_FIGURE, f'<figure class="video">{RAW_VIDEO}</figure>'))
+    page = re.sub(r"<noscript>.*?</noscript>", "", page, flags=re.S)
+    return HTMLResponse(page)
+
+
+def _cached_page() -> tuple[str, str]:
+    """The article for a CDN: publicly cacheable, so ConsentMiddleware serves every visitor the same bytes, and
+    a strict CSP that allows inline scripts by hash only (no nonce can be shared through a cache)."""
+    page = PAGE.format(lang="en", title=html.escape(TITLE), ga=GA_ID, pixel=PIXEL_ID, nonce="", article=ARTICLE, ad="")
+    page = page.replace(' nonce=""', "")
+    own = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode()).digest()).decode() + "'"
+        for m in re.findall(r"<script[^>]*>(.*?)</script>", page, flags=re.S)
+        if m.strip()
+    ]
+    csp = (
+        f"default-src 'self'; script-src 'self' {' '.join(own + csp_hashes(CONFIG))} https://www.googletagmanager.com "
+        "https://connect.facebook.net; img-src 'self' data: https://www.facebook.com; "
+        "frame-src https://www.youtube-nocookie.com; style-src 'self'; base-uri 'self'; form-action 'self'"
+    )
+    return page, csp
+
+
+async def cached(request: Request) -> HTMLResponse:
+    page, csp = CACHED
+    return HTMLResponse(page, headers={"cache-control": "public, max-age=60", "content-security-policy": csp})
+
+
 async def static(request: Request) -> Response:
     name = request.path_params["name"]
     if name == "site.css":
@@ -173,13 +251,17 @@ PHOTO = (
     'fill="#b4bcc8"/></svg>'
 )
 ARTICLE = article_html()
+VIDEO_FIGURE = ARTICLE[
+    ARTICLE.index('<figure class="video">') : ARTICLE.index("</figure>", ARTICLE.index('<figure class="video">')) + 9
+]
+CACHED = _cached_page()
 
 app = Starlette(
-    routes=[Route("/", article), Route("/static/{name}", static)],
+    routes=[Route("/", article), Route("/raw", raw), Route("/cached", cached), Route("/static/{name}", static)],
     middleware=[
         # GZip outside (first in the list), consent inside: consent must see the uncompressed HTML.
         Middleware(GZipMiddleware, minimum_size=500),
-        Middleware(ConsentMiddleware, config=load_config()),
+        Middleware(ConsentMiddleware, config=CONFIG),
     ],
 )
 

@@ -26,8 +26,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# What a stubbed tracker script does when it runs: count itself, so tests can tell "ran once" from "ran twice".
+# What a stubbed tracker script does when it runs: count itself, so tests can tell "ran once" from "ran twice",
+# and set the first-party cookie the real one would (so tests can see it go again on refusal).
 STUB_JS = "window.__ran = window.__ran || {}; window.__ran[%r] = (window.__ran[%r] || 0) + 1;"
+STUB_COOKIES = {
+    "www.googletagmanager.com": "_ga=GA1.1.111.222",
+    "connect.facebook.net": "_fbp=fb.1.111.222",
+    "static.hotjar.com": "_hjSessionUser_1234567=abc",
+}
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
@@ -110,7 +116,10 @@ def stub_third_parties(context, probe: Probe) -> None:
         probe.requests.append(url)
         kind = route.request.resource_type
         if kind == "script":
-            route.fulfill(status=200, content_type="text/javascript", body=STUB_JS % (host, host))
+            body = STUB_JS % (host, host)
+            if host in STUB_COOKIES:
+                body += f"document.cookie = {STUB_COOKIES[host]!r} + '; path=/';"
+            route.fulfill(status=200, content_type="text/javascript", body=body)
         elif kind == "image":
             route.fulfill(status=200, content_type="image/gif", body=GIF)
         elif kind in ("document", "sub_frame"):
