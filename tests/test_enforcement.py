@@ -261,7 +261,10 @@ def test_blocked_embed_gets_a_same_size_placeholder_that_works_without_javascrip
 
 
 def test_author_marked_iframes_get_the_placeholder_too_and_it_is_localised():
-    page = '<html lang="de"><body><iframe data-consent="marketing" data-src="https://open.spotify.com/embed/x" width="300" height="80"></iframe></body></html>'
+    page = (
+        '<html lang="de"><body><iframe data-consent="marketing" data-src="https://open.spotify.com/embed/x" '
+        'width="300" height="80"></iframe></body></html>'
+    )
     doc = srcdoc(app(page).get("/").text)
     assert "Dieser Inhalt wird von Spotify bereitgestellt" in doc and "Einmalig laden" in doc
 

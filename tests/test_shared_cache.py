@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .browser.conftest import ROOT, free_port, serve
+from .browser.conftest import free_port, serve
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(

@@ -27,9 +27,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_pages  # noqa: E402
+from consent import ConsentConfig, ConsentMiddleware
 
-from consent import ConsentConfig, ConsentMiddleware  # noqa: E402
+import bench_pages
 
 SECRET = "b" * 40
 CHUNK = 64 * 1024
@@ -141,7 +141,7 @@ class NaiveBannerMiddleware:
                 parts.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                body = b"".join(parts).replace(b"</body>", self.banner, 1)
+                body = b"".join(parts).replace(b"</body>", self.banner)
                 headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
                 headers.append((b"content-length", b"%d" % len(body)))
                 await send({**start, "headers": headers})

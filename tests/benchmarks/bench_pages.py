@@ -29,7 +29,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 
 SITE = "https://www.meridian-news.example"
 UPLOADS = SITE + "/wp-content/uploads/2026/11/"
@@ -50,7 +50,9 @@ appeal ruling law bill reform proposal funding grant contract company chief exec
 quarter record increase decline rise fall sharp steady modest significant recent earlier later several
 many few dozens hundreds thousands millions billion percent average total annual monthly daily local
 """.split()
-_FIRST = "Anna Ben Clara David Elena Farid Grace Hugo Ines Jonas Kira Luca Maya Nils Olga Pavel Rosa Sami Tara Umar".split()
+_FIRST = (
+    "Anna Ben Clara David Elena Farid Grace Hugo Ines Jonas Kira Luca Maya Nils Olga Pavel Rosa Sami Tara Umar".split()
+)
 _LAST = "Adler Brandt Costa Diaz Eriksen Fischer Garcia Haas Ivanova Jensen Kowalski Lindqvist Moreau Novak".split()
 _SECTIONS = [
     ("news", "News", ["World", "Europe", "Politics", "Business", "Science", "Health", "Education"]),
@@ -135,15 +137,15 @@ EMOJI = (
     '"ext":".png","svgUrl":"https:\\/\\/s.w.org\\/images\\/core\\/emoji\\/15.0.3\\/svg\\/","svgExt":".svg",'
     '"source":{"concatemoji":"https:\\/\\/www.meridian-news.example\\/wp-includes\\/js\\/wp-emoji-release.min.js?ver=6.5.2"}};\n'
     "/*! This file is auto-generated */\n"
-    '!function(i,n){var o,s,e;function c(e){try{var t={supportTests:e,timestamp:(new Date).valueOf()};'
-    'sessionStorage.setItem(o,JSON.stringify(t))}catch(e){}}function p(e,t,n){e.clearRect(0,0,e.canvas.width,'
-    'e.canvas.height),e.fillText(t,0,0);var t=new Uint32Array(e.getImageData(0,0,e.canvas.width,e.canvas.height)'
-    '.data),r=(e.clearRect(0,0,e.canvas.width,e.canvas.height),e.fillText(n,0,0),new Uint32Array(e.getImageData'
-    '(0,0,e.canvas.width,e.canvas.height).data));return t.every(function(e,t){return e===r[t]})}function u(e,t,n)'
+    "!function(i,n){var o,s,e;function c(e){try{var t={supportTests:e,timestamp:(new Date).valueOf()};"
+    "sessionStorage.setItem(o,JSON.stringify(t))}catch(e){}}function p(e,t,n){e.clearRect(0,0,e.canvas.width,"
+    "e.canvas.height),e.fillText(t,0,0);var t=new Uint32Array(e.getImageData(0,0,e.canvas.width,e.canvas.height)"
+    ".data),r=(e.clearRect(0,0,e.canvas.width,e.canvas.height),e.fillText(n,0,0),new Uint32Array(e.getImageData"
+    "(0,0,e.canvas.width,e.canvas.height).data));return t.every(function(e,t){return e===r[t]})}function u(e,t,n)"
     '{switch(t){case"flag":return n(e,"\\ud83c\\udff3\\ufe0f\\u200d\\u26a7\\ufe0f","\\ud83c\\udff3\\ufe0f\\u200b'
     '\\u26a7\\ufe0f")?!1:!n(e,"\\ud83c\\uddfa\\ud83c\\uddf3","\\ud83c\\uddfa\\u200b\\ud83c\\uddf3")&&!n(e,"\\ud83c'
     '\\udff4\\udb40\\udc67\\udb40\\udc62\\udb40\\udc65\\udb40\\udc6e\\udb40\\udc67\\udb40\\udc7f","\\ud83c\\udff4'
-    '\\u200b\\udb40\\udc67\\u200b\\udb40\\udc62\\u200b\\udb40\\udc65\\u200b\\udb40\\udc6e\\u200b\\udb40\\udc67'
+    "\\u200b\\udb40\\udc67\\u200b\\udb40\\udc62\\u200b\\udb40\\udc65\\u200b\\udb40\\udc6e\\u200b\\udb40\\udc67"
     '\\u200b\\udb40\\udc7f");case"emoji":return!n(e,"\\ud83d\\udc26\\u200d\\u2b1b","\\ud83d\\udc26\\u200b\\u2b1b")}'
     'return!1}function f(e,t,n){var r="undefined"!=typeof WorkerGlobalScope&&self instanceof WorkerGlobalScope?'
     'new OffscreenCanvas(300,150):i.createElement("canvas"),a=r.getContext("2d",{willReadFrequently:!0}),o=(a.'
@@ -157,12 +159,12 @@ EMOJI = (
     '"undefined"!=typeof URL&&URL.createObjectURL&&"undefined"!=typeof Blob)try{var e="postMessage("+f.toString()'
     '+"("+[JSON.stringify(s),u.toString(),p.toString()].join(",")+"));",r=new Blob([e],{type:"text/javascript"}),'
     'a=new Worker(URL.createObjectURL(r),{name:"wpTestEmojiSupports"});return void(a.onmessage=function(e){c(n=e.'
-    'data),a.terminate(),t(n)})}catch(e){}c(n=f(s,u,p))}t(n)}).then(function(e){for(var t in e)n.supports[t]=e[t],'
+    "data),a.terminate(),t(n)})}catch(e){}c(n=f(s,u,p))}t(n)}).then(function(e){for(var t in e)n.supports[t]=e[t],"
     'n.supports.everything=n.supports.everything&&n.supports[t],"flag"!==t&&(n.supports.everythingExceptFlag=n.'
-    'supports.everythingExceptFlag&&n.supports[t]);n.supports.everythingExceptFlag=n.supports.everythingExceptFlag'
-    '&&!n.supports.flag,n.DOMReady=!1,n.readyCallback=function(){n.DOMReady=!0}}).then(function(){return e}).then'
-    '(function(){var e;n.supports.everything||(n.readyCallback(),(e=n.source||{}).concatemoji?t(e.concatemoji):e.'
-    'wpemoji&&e.twemoji&&(t(e.twemoji),t(e.wpemoji)))}))}((window,document),window._wpemojiSettings);\n</script>\n'
+    "supports.everythingExceptFlag&&n.supports[t]);n.supports.everythingExceptFlag=n.supports.everythingExceptFlag"
+    "&&!n.supports.flag,n.DOMReady=!1,n.readyCallback=function(){n.DOMReady=!0}}).then(function(){return e}).then"
+    "(function(){var e;n.supports.everything||(n.readyCallback(),(e=n.source||{}).concatemoji?t(e.concatemoji):e."
+    "wpemoji&&e.twemoji&&(t(e.twemoji),t(e.wpemoji)))}))}((window,document),window._wpemojiSettings);\n</script>\n"
 )
 EMOJI_STYLE = (
     "<style id='wp-emoji-styles-inline-css'>\n\n\timg.wp-smiley, img.emoji {\n\t\tdisplay: inline !important;\n"
@@ -172,24 +174,46 @@ EMOJI_STYLE = (
 )
 
 _PALETTE = [
-    ("black", "#000000"), ("cyan-bluish-gray", "#abb8c3"), ("white", "#ffffff"), ("pale-pink", "#f78da7"),
-    ("vivid-red", "#cf2e2e"), ("luminous-vivid-orange", "#ff6900"), ("luminous-vivid-amber", "#fcb900"),
-    ("light-green-cyan", "#7bdcb5"), ("vivid-green-cyan", "#00d084"), ("pale-cyan-blue", "#8ed1fc"),
-    ("vivid-cyan-blue", "#0693e3"), ("vivid-purple", "#9b51e0"),
+    ("black", "#000000"),
+    ("cyan-bluish-gray", "#abb8c3"),
+    ("white", "#ffffff"),
+    ("pale-pink", "#f78da7"),
+    ("vivid-red", "#cf2e2e"),
+    ("luminous-vivid-orange", "#ff6900"),
+    ("luminous-vivid-amber", "#fcb900"),
+    ("light-green-cyan", "#7bdcb5"),
+    ("vivid-green-cyan", "#00d084"),
+    ("pale-cyan-blue", "#8ed1fc"),
+    ("vivid-cyan-blue", "#0693e3"),
+    ("vivid-purple", "#9b51e0"),
 ]
 _GRADIENTS = [
     ("vivid-cyan-blue-to-vivid-purple", "linear-gradient(135deg,rgba(6,147,227,1) 0%,rgb(155,81,224) 100%)"),
     ("light-green-cyan-to-vivid-green-cyan", "linear-gradient(135deg,rgb(122,220,180) 0%,rgb(0,208,130) 100%)"),
-    ("luminous-vivid-amber-to-luminous-vivid-orange", "linear-gradient(135deg,rgba(252,185,0,1) 0%,rgba(255,105,0,1) 100%)"),
+    (
+        "luminous-vivid-amber-to-luminous-vivid-orange",
+        "linear-gradient(135deg,rgba(252,185,0,1) 0%,rgba(255,105,0,1) 100%)",
+    ),
     ("luminous-vivid-orange-to-vivid-red", "linear-gradient(135deg,rgba(255,105,0,1) 0%,rgb(207,46,46) 100%)"),
     ("very-light-gray-to-cyan-bluish-gray", "linear-gradient(135deg,rgb(238,238,238) 0%,rgb(169,184,195) 100%)"),
-    ("cool-to-warm-spectrum", "linear-gradient(135deg,rgb(74,234,220) 0%,rgb(151,120,209) 20%,rgb(207,42,186) 40%,rgb(238,44,130) 60%,rgb(251,105,98) 80%,rgb(254,248,76) 100%)"),
+    (
+        "cool-to-warm-spectrum",
+        "linear-gradient(135deg,rgb(74,234,220) 0%,rgb(151,120,209) 20%,rgb(207,42,186) 40%,rgb(238,44,130) 60%,rgb(251,105,98) 80%,rgb(254,248,76) 100%)",
+    ),
     ("blush-light-purple", "linear-gradient(135deg,rgb(255,206,236) 0%,rgb(152,150,240) 100%)"),
     ("electric-grass", "linear-gradient(135deg,rgb(202,248,128) 0%,rgb(113,206,126) 100%)"),
     ("midnight", "linear-gradient(135deg,rgb(2,3,129) 0%,rgb(40,116,252) 100%)"),
 ]
 _SIZES = [("small", "13px"), ("medium", "20px"), ("large", "36px"), ("x-large", "42px")]
-_SPACING = [("20", "0.44rem"), ("30", "0.67rem"), ("40", "1rem"), ("50", "1.5rem"), ("60", "2.25rem"), ("70", "3.38rem"), ("80", "5.06rem")]
+_SPACING = [
+    ("20", "0.44rem"),
+    ("30", "0.67rem"),
+    ("40", "1rem"),
+    ("50", "1.5rem"),
+    ("60", "2.25rem"),
+    ("70", "3.38rem"),
+    ("80", "5.06rem"),
+]
 
 
 def _global_styles() -> str:
@@ -298,7 +322,9 @@ class _Gen:
         )
 
     def youtube(self) -> str:
-        vid = "".join(self.r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") for _ in range(11))
+        vid = "".join(
+            self.r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") for _ in range(11)
+        )
         return (
             '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube wp-embed-aspect-16-9 '
             'wp-has-aspect-ratio"><div class="wp-block-embed__wrapper">\n'
@@ -360,7 +386,7 @@ class _Gen:
         url = self.post_url()
         return (
             f'<article class="teaser"><a class="teaser__image" href="{url}" tabindex="-1">'
-            f'{self.img(400, 225, "attachment-medium size-medium wp-post-image")}</a>'
+            f"{self.img(400, 225, 'attachment-medium size-medium wp-post-image')}</a>"
             f'<{heading} class="teaser__title"><a href="{url}" rel="bookmark">{self.title()}</a></{heading}>'
             f'<time class="teaser__date" datetime="2026-11-{self.r.randint(1, 28):02d}T{self.r.randint(6, 22):02d}:00:00+00:00">'
             f"{self.r.randint(1, 23)} hours ago</time></article>\n"
@@ -369,7 +395,10 @@ class _Gen:
     def comment(self, n: int, depth: int) -> str:
         who = self.name()
         avatar = f"https://secure.gravatar.com/avatar/{self.md5()}?s=56&#038;d=mm&#038;r=g"
-        body = "".join(f"<p>{' '.join(self.sentence() for _ in range(self.r.randint(1, 3)))}</p>" for _ in range(self.r.randint(1, 2)))
+        body = "".join(
+            f"<p>{' '.join(self.sentence() for _ in range(self.r.randint(1, 3)))}</p>"
+            for _ in range(self.r.randint(1, 2))
+        )
         parity = "even" if n % 2 == 0 else "odd"
         return (
             f'<li id="comment-{n}" class="comment {parity} thread-{parity} depth-{depth}">\n'
@@ -406,8 +435,15 @@ class _Gen:
                 "nonce": self.md5()[:10],
                 "postId": self.post_id,
                 "isSingle": "1",
-                "i18n": {"readMore": "Read more", "loading": "Loading&hellip;", "close": "Close", "menu": "Menu",
-                         "search": "Search", "share": "Share this article", "copied": "Link copied"},
+                "i18n": {
+                    "readMore": "Read more",
+                    "loading": "Loading&hellip;",
+                    "close": "Close",
+                    "menu": "Menu",
+                    "search": "Search",
+                    "share": "Share this article",
+                    "copied": "Link copied",
+                },
                 "paywall": {"meter": 5, "remaining": 3, "loginUrl": SITE + "/account/login/"},
                 "breakpoints": {"sm": 576, "md": 768, "lg": 992, "xl": 1200},
             }
@@ -426,7 +462,10 @@ class _Gen:
             f'<script type="application/ld+json" class="yoast-schema-graph">{jsonld}</script>\n<!-- / Yoast SEO plugin. -->\n\n'
             "<link rel='dns-prefetch' href='//www.googletagmanager.com' />\n<link rel='dns-prefetch' href='//stats.wp.com' />\n"
             f'<link rel="alternate" type="application/rss+xml" title="The Meridian &raquo; Feed" href="{SITE}/feed/" />\n'
-            + EMOJI + EMOJI_STYLE + css + _global_styles()
+            + EMOJI
+            + EMOJI_STYLE
+            + css
+            + _global_styles()
             + "<style id='classic-theme-styles-inline-css'>\n/*! This file is auto-generated */\n.wp-block-button__link{color:#fff;"
             "background-color:#32373c;border-radius:9999px;box-shadow:none;text-decoration:none;padding:calc(.667em + 2px) calc(1.333em + 2px);"
             "font-size:1.125em}.wp-block-file__button{background:#32373c;color:#fff;text-decoration:none}\n</style>\n"
@@ -435,7 +474,12 @@ class _Gen:
             f'<script id="meridian-script-js-extra">\nvar meridianSettings = {settings};\n</script>\n'
             f'<link rel="https://api.w.org/" href="{SITE}/wp-json/" /><link rel="EditURI" type="application/rsd+xml" title="RSD" href="{SITE}/xmlrpc.php?rsd" />\n'
             '<meta name="generator" content="WordPress 6.5.2" />\n'
-            + GA4_LOADER + GA4 + GTM + META_PIXEL + HOTJAR + MARKED_HEAD
+            + GA4_LOADER
+            + GA4
+            + GTM
+            + META_PIXEL
+            + HOTJAR
+            + MARKED_HEAD
             + self.customizer_css()
             + f'<link rel="icon" href="{UPLOADS}cropped-icon-32x32.png" sizes="32x32" />\n</head>\n\n'
         )
@@ -443,51 +487,128 @@ class _Gen:
     def customizer_css(self) -> str:
         """The theme's Customizer output (``wp-custom-css`` and the colour/typography settings), as themes inline it."""
         rules = []
-        for sel in ("body", ".site-header", ".main-navigation a", ".entry-title", ".entry-content p", ".entry-content a",
-                    ".teaser__title a", ".widget-title", ".site-footer", ".site-footer a", ".comment-content p",
-                    ".standfirst", ".cat-links a", ".liveblog-entry__title", ".results td", ".ad-slot"):
-            color = "#%06x" % self.r.randrange(0x1000000)
+        for sel in (
+            "body",
+            ".site-header",
+            ".main-navigation a",
+            ".entry-title",
+            ".entry-content p",
+            ".entry-content a",
+            ".teaser__title a",
+            ".widget-title",
+            ".site-footer",
+            ".site-footer a",
+            ".comment-content p",
+            ".standfirst",
+            ".cat-links a",
+            ".liveblog-entry__title",
+            ".results td",
+            ".ad-slot",
+        ):
+            color = f"#{self.r.randrange(0x1000000):06x}"
             rules.append(
-                f"{sel}{{color:{color};font-family:\"Source Serif 4\",Georgia,\"Times New Roman\",serif;"
+                f'{sel}{{color:{color};font-family:"Source Serif 4",Georgia,"Times New Roman",serif;'
                 f"font-size:{self.r.randint(13, 42)}px;line-height:{self.r.randint(12, 18) / 10};letter-spacing:0.01em}}"
             )
-            rules.append(f"@media (max-width: 782px){{{sel}{{font-size:{self.r.randint(12, 30)}px;margin:0 0 {self.r.randint(4, 24)}px}}}}")
-        rules.append(".ad-slot{display:flex;justify-content:center;align-items:center;background:#f4f4f4;margin:2rem auto}")
-        rules.append(".ad-slot::before{content:\"Advertisement\";display:block;font:11px/1 system-ui;color:#767676;text-transform:uppercase}")
-        return "<style id=\"wp-custom-css\">\n" + "\n".join(rules) + "\n</style>\n"
+            rules.append(
+                f"@media (max-width: 782px){{{sel}{{font-size:{self.r.randint(12, 30)}px;margin:0 0 {self.r.randint(4, 24)}px}}}}"
+            )
+        rules.append(
+            ".ad-slot{display:flex;justify-content:center;align-items:center;background:#f4f4f4;margin:2rem auto}"
+        )
+        rules.append(
+            '.ad-slot::before{content:"Advertisement";display:block;font:11px/1 system-ui;color:#767676;text-transform:uppercase}'
+        )
+        return '<style id="wp-custom-css">\n' + "\n".join(rules) + "\n</style>\n"
 
     def jsonld(self, title: str, url: str, extra: list[dict] | None = None) -> str:
         graph: list[dict] = [
-            {"@type": "NewsArticle", "@id": url + "#article", "isPartOf": {"@id": url}, "author": {"name": self.name(),
-             "@id": SITE + "/#/schema/person/" + self.md5()}, "headline": title, "datePublished": "2026-11-27T08:12:44+00:00",
-             "dateModified": "2026-11-27T15:40:02+00:00", "mainEntityOfPage": {"@id": url}, "wordCount": self.r.randint(700, 1600),
-             "commentCount": self.r.randint(10, 90), "publisher": {"@id": SITE + "/#organization"},
-             "image": {"@id": url + "#primaryimage"}, "thumbnailUrl": UPLOADS + "lead-1200x675.jpg",
-             "keywords": self.words(4, 8), "articleSection": ["News", "Politics"], "inLanguage": "en-US",
-             "potentialAction": [{"@type": "CommentAction", "name": "Comment", "target": [url + "#respond"]}],
-             "copyrightYear": "2026", "copyrightHolder": {"@id": SITE + "/#organization"}},
-            {"@type": "WebPage", "@id": url, "url": url, "name": title + " - The Meridian", "isPartOf": {"@id": SITE + "/#website"},
-             "primaryImageOfPage": {"@id": url + "#primaryimage"}, "datePublished": "2026-11-27T08:12:44+00:00",
-             "breadcrumb": {"@id": url + "#breadcrumb"}, "inLanguage": "en-US",
-             "potentialAction": [{"@type": "ReadAction", "target": [url]}]},
-            {"@type": "ImageObject", "inLanguage": "en-US", "@id": url + "#primaryimage", "url": UPLOADS + "lead.jpg",
-             "contentUrl": UPLOADS + "lead.jpg", "width": 1200, "height": 675, "caption": self.sentence()},
-            {"@type": "BreadcrumbList", "@id": url + "#breadcrumb", "itemListElement": [
-                {"@type": "ListItem", "position": 1, "name": "Home", "item": SITE + "/"},
-                {"@type": "ListItem", "position": 2, "name": "News", "item": SITE + "/news/"},
-                {"@type": "ListItem", "position": 3, "name": title}]},
-            {"@type": "WebSite", "@id": SITE + "/#website", "url": SITE + "/", "name": "The Meridian",
-             "description": "Independent news since 1887", "publisher": {"@id": SITE + "/#organization"},
-             "potentialAction": [{"@type": "SearchAction", "target": {"@type": "EntryPoint",
-                                  "urlTemplate": SITE + "/?s={search_term_string}"}, "query-input": "required name=search_term_string"}],
-             "inLanguage": "en-US"},
-            {"@type": "Organization", "@id": SITE + "/#organization", "name": "The Meridian", "url": SITE + "/",
-             "logo": {"@type": "ImageObject", "url": UPLOADS + "logo.png", "width": 600, "height": 60},
-             "sameAs": ["https://www.facebook.com/meridiannews", "https://x.com/meridiannews",
-                        "https://www.instagram.com/meridiannews/", "https://www.youtube.com/@meridiannews"]},
+            {
+                "@type": "NewsArticle",
+                "@id": url + "#article",
+                "isPartOf": {"@id": url},
+                "author": {"name": self.name(), "@id": SITE + "/#/schema/person/" + self.md5()},
+                "headline": title,
+                "datePublished": "2026-11-27T08:12:44+00:00",
+                "dateModified": "2026-11-27T15:40:02+00:00",
+                "mainEntityOfPage": {"@id": url},
+                "wordCount": self.r.randint(700, 1600),
+                "commentCount": self.r.randint(10, 90),
+                "publisher": {"@id": SITE + "/#organization"},
+                "image": {"@id": url + "#primaryimage"},
+                "thumbnailUrl": UPLOADS + "lead-1200x675.jpg",
+                "keywords": self.words(4, 8),
+                "articleSection": ["News", "Politics"],
+                "inLanguage": "en-US",
+                "potentialAction": [{"@type": "CommentAction", "name": "Comment", "target": [url + "#respond"]}],
+                "copyrightYear": "2026",
+                "copyrightHolder": {"@id": SITE + "/#organization"},
+            },
+            {
+                "@type": "WebPage",
+                "@id": url,
+                "url": url,
+                "name": title + " - The Meridian",
+                "isPartOf": {"@id": SITE + "/#website"},
+                "primaryImageOfPage": {"@id": url + "#primaryimage"},
+                "datePublished": "2026-11-27T08:12:44+00:00",
+                "breadcrumb": {"@id": url + "#breadcrumb"},
+                "inLanguage": "en-US",
+                "potentialAction": [{"@type": "ReadAction", "target": [url]}],
+            },
+            {
+                "@type": "ImageObject",
+                "inLanguage": "en-US",
+                "@id": url + "#primaryimage",
+                "url": UPLOADS + "lead.jpg",
+                "contentUrl": UPLOADS + "lead.jpg",
+                "width": 1200,
+                "height": 675,
+                "caption": self.sentence(),
+            },
+            {
+                "@type": "BreadcrumbList",
+                "@id": url + "#breadcrumb",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": 1, "name": "Home", "item": SITE + "/"},
+                    {"@type": "ListItem", "position": 2, "name": "News", "item": SITE + "/news/"},
+                    {"@type": "ListItem", "position": 3, "name": title},
+                ],
+            },
+            {
+                "@type": "WebSite",
+                "@id": SITE + "/#website",
+                "url": SITE + "/",
+                "name": "The Meridian",
+                "description": "Independent news since 1887",
+                "publisher": {"@id": SITE + "/#organization"},
+                "potentialAction": [
+                    {
+                        "@type": "SearchAction",
+                        "target": {"@type": "EntryPoint", "urlTemplate": SITE + "/?s={search_term_string}"},
+                        "query-input": "required name=search_term_string",
+                    }
+                ],
+                "inLanguage": "en-US",
+            },
+            {
+                "@type": "Organization",
+                "@id": SITE + "/#organization",
+                "name": "The Meridian",
+                "url": SITE + "/",
+                "logo": {"@type": "ImageObject", "url": UPLOADS + "logo.png", "width": 600, "height": 60},
+                "sameAs": [
+                    "https://www.facebook.com/meridiannews",
+                    "https://x.com/meridiannews",
+                    "https://www.instagram.com/meridiannews/",
+                    "https://www.youtube.com/@meridiannews",
+                ],
+            },
         ]
         graph += extra or []
-        return json.dumps({"@context": "https://schema.org", "@graph": graph}, separators=(",", ":")).replace("/", "\\/")
+        return json.dumps({"@context": "https://schema.org", "@graph": graph}, separators=(",", ":")).replace(
+            "/", "\\/"
+        )
 
     def header(self) -> str:
         return (
@@ -509,18 +630,30 @@ class _Gen:
 
     def share(self, url: str) -> str:
         items = []
-        for net, label in (("facebook", "Facebook"), ("x", "X"), ("linkedin", "LinkedIn"), ("whatsapp", "WhatsApp"),
-                           ("email", "Email"), ("print", "Print")):
+        for net, label in (
+            ("facebook", "Facebook"),
+            ("x", "X"),
+            ("linkedin", "LinkedIn"),
+            ("whatsapp", "WhatsApp"),
+            ("email", "Email"),
+            ("print", "Print"),
+        ):
             items.append(
                 f'<li class="share-{net}"><a rel="nofollow noopener noreferrer" data-shared="sharing-{net}-{self.post_id}" '
                 f'class="share-{net} sd-button share-icon" href="{url}?share={net}&amp;nb=1" target="_blank" '
                 f'title="Click to share on {label}"><span>{label}</span></a></li>'
             )
-        return ('<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block sd-social">'
-                '<h3 class="sd-title">Share this:</h3><div class="sd-content"><ul>' + "".join(items) + "</ul></div></div></div>\n")
+        return (
+            '<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block sd-social">'
+            '<h3 class="sd-title">Share this:</h3><div class="sd-content"><ul>'
+            + "".join(items)
+            + "</ul></div></div></div>\n"
+        )
 
     def comments(self, count: int, title: str) -> str:
-        out = [f'<div id="comments" class="comments-area">\n<h2 class="comments-title">{count} thoughts on &ldquo;{title}&rdquo;</h2>\n<ol class="comment-list">\n']
+        out = [
+            f'<div id="comments" class="comments-area">\n<h2 class="comments-title">{count} thoughts on &ldquo;{title}&rdquo;</h2>\n<ol class="comment-list">\n'
+        ]
         for n in range(1, count + 1):
             depth = 1 if n % 4 else 2
             c = self.comment(self.post_id * 10 + n, depth)
@@ -528,7 +661,7 @@ class _Gen:
         out.append("</ol><!-- .comment-list -->\n")
         out.append(
             '<div id="respond" class="comment-respond">\n<h3 id="reply-title" class="comment-reply-title">Leave a Reply '
-            "<small><a rel=\"nofollow\" id=\"cancel-comment-reply-link\" href=\"#respond\" style=\"display:none;\">Cancel reply</a></small></h3>"
+            '<small><a rel="nofollow" id="cancel-comment-reply-link" href="#respond" style="display:none;">Cancel reply</a></small></h3>'
             f'<form action="{SITE}/wp-comments-post.php" method="post" id="commentform" class="comment-form" novalidate>'
             '<p class="comment-notes"><span id="email-notes">Your email address will not be published.</span> '
             '<span class="required-field-message">Required fields are marked <span class="required">*</span></span></p>'
@@ -548,7 +681,8 @@ class _Gen:
     def sidebar(self) -> str:
         recent = "".join(f'<li><a href="{self.post_url()}">{self.title()}</a></li>\n' for _ in range(8))
         popular = "".join(
-            f'<li><span class="rank">{i}</span><a href="{self.post_url()}">{self.title()}</a></li>\n' for i in range(1, 6)
+            f'<li><span class="rank">{i}</span><a href="{self.post_url()}">{self.title()}</a></li>\n'
+            for i in range(1, 6)
         )
         return (
             '<aside id="secondary" class="widget-area" role="complementary">\n'
@@ -566,32 +700,70 @@ class _Gen:
         for slug, label, subs in _SECTIONS[:5]:
             links = "".join(
                 f'<li class="menu-item menu-item-type-taxonomy menu-item-object-category"><a href="{SITE}/{slug}/'
-                f'{re.sub(r"[^a-z]+", "-", s.lower()).strip("-")}/">{s}</a></li>' for s in subs
+                f'{re.sub(r"[^a-z]+", "-", s.lower()).strip("-")}/">{s}</a></li>'
+                for s in subs
             )
-            cols.append(f'<div class="footer-col"><h4><a href="{SITE}/{slug}/">{label}</a></h4><ul class="menu">{links}</ul></div>\n')
+            cols.append(
+                f'<div class="footer-col"><h4><a href="{SITE}/{slug}/">{label}</a></h4><ul class="menu">{links}</ul></div>\n'
+            )
         legal = "".join(
             f'<li class="menu-item"><a href="{SITE}/{s}/">{t}</a></li>'
-            for s, t in (("about", "About us"), ("contact", "Contact"), ("jobs", "Work for us"), ("advertise", "Advertise"),
-                         ("terms", "Terms"), ("privacy", "Privacy policy"), ("cookies", "Cookie policy"), ("corrections", "Corrections"))
+            for s, t in (
+                ("about", "About us"),
+                ("contact", "Contact"),
+                ("jobs", "Work for us"),
+                ("advertise", "Advertise"),
+                ("terms", "Terms"),
+                ("privacy", "Privacy policy"),
+                ("cookies", "Cookie policy"),
+                ("corrections", "Corrections"),
+            )
         )
         return (
-            '<footer id="colophon" class="site-footer">\n<div class="footer-widgets">\n' + "".join(cols)
+            '<footer id="colophon" class="site-footer">\n<div class="footer-widgets">\n'
+            + "".join(cols)
             + f'</div>\n<nav class="footer-navigation" aria-label="Footer menu"><ul class="menu">{legal}</ul></nav>\n'
             '<div class="site-info">&copy; 2026 The Meridian Media Ltd. All rights reserved. '
             f'<a href="{SITE}/privacy/">Privacy</a></div><!-- .site-info -->\n</footer><!-- #colophon -->\n'
         )
 
     def tail_scripts(self) -> str:
-        rules = json.dumps({"prefetch": [{"source": "document", "where": {"and": [{"href_matches": "/*"}, {"not": {"href_matches": [
-            "/wp-*.php", "/wp-admin/*", "/wp-content/uploads/*", "/wp-content/*", "/wp-content/plugins/*",
-            "/wp-content/themes/meridian/*", "/*\\?(.+)"]}}, {"not": {"selector_matches": "a[rel~=\"nofollow\"]"}},
-            {"not": {"selector_matches": ".no-prefetch, .no-prefetch a"}}]}, "eagerness": "conservative"}]})
+        rules = json.dumps(
+            {
+                "prefetch": [
+                    {
+                        "source": "document",
+                        "where": {
+                            "and": [
+                                {"href_matches": "/*"},
+                                {
+                                    "not": {
+                                        "href_matches": [
+                                            "/wp-*.php",
+                                            "/wp-admin/*",
+                                            "/wp-content/uploads/*",
+                                            "/wp-content/*",
+                                            "/wp-content/plugins/*",
+                                            "/wp-content/themes/meridian/*",
+                                            "/*\\?(.+)",
+                                        ]
+                                    }
+                                },
+                                {"not": {"selector_matches": 'a[rel~="nofollow"]'}},
+                                {"not": {"selector_matches": ".no-prefetch, .no-prefetch a"}},
+                            ]
+                        },
+                        "eagerness": "conservative",
+                    }
+                ]
+            }
+        )
         return (
             f'<script type="speculationrules">\n{rules}\n</script>\n'
             f'<script src="{SITE}/wp-includes/js/dist/vendor/wp-polyfill-inert.min.js?ver=3.1.2" id="wp-polyfill-inert-js"></script>\n'
             f'<script src="{SITE}/wp-includes/js/dist/hooks.min.js?ver=2810c76e705dd1a53b18" id="wp-hooks-js"></script>\n'
             f'<script src="{SITE}/wp-includes/js/dist/i18n.min.js?ver=5e580eb46a90c2b997e6" id="wp-i18n-js"></script>\n'
-            '<script id="wp-i18n-js-after">\nwp.i18n.setLocaleData( { \'text direction\\u0004ltr\': [ \'ltr\' ] } );\n</script>\n'
+            "<script id=\"wp-i18n-js-after\">\nwp.i18n.setLocaleData( { 'text direction\\u0004ltr': [ 'ltr' ] } );\n</script>\n"
             f'<script src="{SITE}/wp-content/plugins/contact-form-7/includes/swv/js/index.js?ver=5.9.3" id="swv-js"></script>\n'
             '<script id="contact-form-7-js-extra">\nvar wpcf7 = {"api":{"root":"https:\\/\\/www.meridian-news.example\\/wp-json\\/",'
             '"namespace":"contact-form-7\\/v1"},"cached":"1"};\n</script>\n'
@@ -608,7 +780,8 @@ class _Gen:
 
 def _body_open(gen: _Gen, classes: str) -> str:
     return (
-        f'<body class="{classes}">\n' + GTM_NOSCRIPT
+        f'<body class="{classes}">\n'
+        + GTM_NOSCRIPT
         + '<div id="page" class="site">\n<a class="skip-link screen-reader-text" href="#primary">Skip to content</a>\n'
     )
 
@@ -616,7 +789,10 @@ def _body_open(gen: _Gen, classes: str) -> str:
 def _article_body(g: _Gen, target: int) -> str:
     """Paragraphs with links and headings, with figures, embeds and ad slots between them: ``target`` bytes."""
     extras = [g.figure(), g.youtube(), g.ad_slot(1), g.tweet(), g.marked_embed(), g.figure(), g.ad_slot(2), g.figure()]
-    extras.insert(3, f'<blockquote class="wp-block-quote"><p>{g.sentence()} {g.sentence()}</p><cite>{g.name()}</cite></blockquote>\n')
+    extras.insert(
+        3,
+        f'<blockquote class="wp-block-quote"><p>{g.sentence()} {g.sentence()}</p><cite>{g.name()}</cite></blockquote>\n',
+    )
     paragraphs: list[str] = []
     size = sum(map(len, extras))
     while size < target:
@@ -640,9 +816,13 @@ def article_page(seed: int = 1, target: int = 80_000) -> bytes:
     url = g.post_url()
     head = g.head(title, url, g.jsonld(title, url))
     top = (
-        _body_open(g, f"post-template-default single single-post postid-{g.post_id} single-format-standard wp-custom-logo "
-                      "wp-embed-responsive has-sidebar")
-        + g.header() + '<div id="content" class="site-content">\n<main id="primary" class="site-main">\n'
+        _body_open(
+            g,
+            f"post-template-default single single-post postid-{g.post_id} single-format-standard wp-custom-logo "
+            "wp-embed-responsive has-sidebar",
+        )
+        + g.header()
+        + '<div id="content" class="site-content">\n<main id="primary" class="site-main">\n'
         f'<article id="post-{g.post_id}" class="post-{g.post_id} post type-post status-publish format-standard has-post-thumbnail '
         'hentry category-news category-politics tag-council tag-housing">\n<header class="entry-header">'
         f'<div class="cat-links"><a href="{SITE}/news/" rel="category tag">News</a>, <a href="{SITE}/news/politics/" rel="category tag">Politics</a></div>'
@@ -658,11 +838,19 @@ def article_page(seed: int = 1, target: int = 80_000) -> bytes:
         "</div><!-- .entry-content -->\n"
         f'<footer class="entry-footer"><span class="tags-links">Tagged <a href="{SITE}/tag/council/" rel="tag">council</a>, '
         f'<a href="{SITE}/tag/housing/" rel="tag">housing</a>, <a href="{SITE}/tag/budget/" rel="tag">budget</a></span></footer>\n'
-        "</article><!-- #post-## -->\n" + g.share(url)
+        "</article><!-- #post-## -->\n"
+        + g.share(url)
         + '<section class="related-posts"><h2 class="related-posts__title">More on this story</h2>\n'
-        + "".join(g.teaser() for _ in range(6)) + "</section>\n"
-        + g.comments(6, title) + "</main><!-- #main -->\n" + g.sidebar() + "</div><!-- #content -->\n" + g.footer()
-        + "</div><!-- #page -->\n\n" + g.tail_scripts() + "</body>\n</html>\n"
+        + "".join(g.teaser() for _ in range(6))
+        + "</section>\n"
+        + g.comments(6, title)
+        + "</main><!-- #main -->\n"
+        + g.sidebar()
+        + "</div><!-- #content -->\n"
+        + g.footer()
+        + "</div><!-- #page -->\n\n"
+        + g.tail_scripts()
+        + "</body>\n</html>\n"
     )
     fixed = len(head) + len(top) + len(after)
     body = _article_body(g, max(2000, target - fixed))
@@ -703,22 +891,49 @@ def large_page(seed: int = 2, target: int = 1_000_000) -> bytes:
         )
         updates.append(piece)
         size += len(piece)
-        ld_updates.append({"@type": "BlogPosting", "headline": headline, "url": f"{url}#{uid}",
-                           "datePublished": f"2026-11-27T{hh:02d}:{mm:02d}:00+00:00",
-                           "articleBody": re.sub(r"<[^>]+>", "", text).strip()[:240], "author": {"@type": "Person", "name": g.name()}})
-    extra = [{"@type": "LiveBlogPosting", "@id": url + "#liveblog", "headline": title, "coverageStartTime": "2026-11-27T06:00:00+00:00",
-              "coverageEndTime": "2026-11-28T06:00:00+00:00", "liveBlogUpdate": ld_updates}]
+        ld_updates.append(
+            {
+                "@type": "BlogPosting",
+                "headline": headline,
+                "url": f"{url}#{uid}",
+                "datePublished": f"2026-11-27T{hh:02d}:{mm:02d}:00+00:00",
+                "articleBody": re.sub(r"<[^>]+>", "", text).strip()[:240],
+                "author": {"@type": "Person", "name": g.name()},
+            }
+        )
+    extra = [
+        {
+            "@type": "LiveBlogPosting",
+            "@id": url + "#liveblog",
+            "headline": title,
+            "coverageStartTime": "2026-11-27T06:00:00+00:00",
+            "coverageEndTime": "2026-11-28T06:00:00+00:00",
+            "liveBlogUpdate": ld_updates,
+        }
+    ]
     head = g.head(title, url, g.jsonld(title, url, extra))
     top = (
-        _body_open(g, f"post-template-default single single-post postid-{g.post_id} single-format-standard liveblog wp-embed-responsive")
-        + g.header() + '<div id="content" class="site-content">\n<main id="primary" class="site-main">\n'
+        _body_open(
+            g,
+            f"post-template-default single single-post postid-{g.post_id} single-format-standard liveblog wp-embed-responsive",
+        )
+        + g.header()
+        + '<div id="content" class="site-content">\n<main id="primary" class="site-main">\n'
         f'<article id="post-{g.post_id}" class="post-{g.post_id} post type-post status-publish format-standard liveblog">\n'
         f'<header class="entry-header"><h1 class="entry-title">{title}</h1><p class="standfirst">{g.sentence()}</p></header>\n'
         f'<figure class="post-thumbnail">{g.img(1200, 675, "attachment-post-thumbnail size-post-thumbnail wp-post-image", lazy=False)}</figure>\n'
         f'<div class="entry-content liveblog-feed" data-liveblog-poll="{SITE}/wp-json/liveblog/v1/{g.post_id}/entries">\n'
     )
     rest = "</div><!-- .entry-content -->\n</article>\n" + g.share(url)
-    tail = "</main>\n" + g.sidebar() + "</div>\n" + g.footer() + "</div><!-- #page -->\n\n" + g.tail_scripts() + "</body>\n</html>\n"
+    tail = (
+        "</main>\n"
+        + g.sidebar()
+        + "</div>\n"
+        + g.footer()
+        + "</div><!-- #page -->\n\n"
+        + g.tail_scripts()
+        + "</body>\n</html>\n"
+    )
     page = head + top + "".join(updates) + rest
     per_comment = len(_Gen(seed).comments(20, title)) / 20  # the same markup from a throwaway generator
     page += g.comments(max(10, int((target - len(page) - len(tail)) / per_comment)), title) + tail
@@ -731,10 +946,17 @@ def dense_page(seed: int = 3, target: int = 80_000) -> bytes:
     g = _Gen(seed)
     title = "Council election 2026: full results ward by ward"
     url = f"{SITE}/news/2026/11/27/council-election-results/"
-    parties = [("lab", "Labour"), ("con", "Conservative"), ("ld", "Liberal Democrat"), ("grn", "Green"), ("ind", "Independent")]
+    parties = [
+        ("lab", "Labour"),
+        ("con", "Conservative"),
+        ("ld", "Liberal Democrat"),
+        ("grn", "Green"),
+        ("ind", "Independent"),
+    ]
     head = g.head(title, url, g.jsonld(title, url))
     top = (
-        _body_open(g, "page-template-default page results wp-embed-responsive") + g.header()
+        _body_open(g, "page-template-default page results wp-embed-responsive")
+        + g.header()
         + '<div id="content" class="site-content">\n<main id="primary" class="site-main">\n'
         f'<h1 class="entry-title">{title}</h1>\n<p>{g.sentence()} <a href="{SITE}/elections/">All elections</a></p>\n'
         + g.youtube()
@@ -755,7 +977,9 @@ def dense_page(seed: int = 3, target: int = 80_000) -> bytes:
             )
         piece = (
             f'<h3 id="ward-{n}"><a href="/ward/{n}">{ward}</a></h3><p>Turnout {g.r.randint(200, 600) / 10}%. '
-            f'{g.r.choice(parties)[1]} hold.</p>\n<table class="results"><tbody>\n' + "".join(rows) + "</tbody></table>\n"
+            f'{g.r.choice(parties)[1]} hold.</p>\n<table class="results"><tbody>\n'
+            + "".join(rows)
+            + "</tbody></table>\n"
         )
         parts.append(piece)
         size += len(piece)
@@ -777,7 +1001,7 @@ def tiny_page() -> bytes:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def pages() -> dict[str, bytes]:
     """The benchmark pages, by name (cached: generating the 1 MB page takes a moment)."""
     return {"article": article_page(), "large": large_page(), "dense": dense_page()}
