@@ -485,7 +485,8 @@ class HtmlRewriter:
             if b"data-consent" in attrs:
                 return self._marked(name, tag, attrs)
         blocking = self.blocking
-        if blocking is None or b"//" not in tag:  # only absolute URLs can point to another host
+        # Only absolute URLs can point to another host; most (images on a CDN) are no tracker's.
+        if blocking is None or b"//" not in tag or not blocking.trackers.in_tag(tag):
             return tag
         attrs = attributes(tag)
         if name == b"link":

@@ -157,6 +157,7 @@ class Renderer:
         self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
         self._snippets: dict[tuple[str, str, str, str], Snippet] = {}
         self._policy_html: dict[str, Markup] = {}
+        self._placeholders: dict[tuple[object, ...], bytes] = {}
         # Every catalog is loaded (and every text resolved) at startup: a missing one fails here.
         self._texts = {
             locale: Texts(load_translations(locale), config.text.get(locale, {})) for locale in config.locales or ()
@@ -250,7 +251,20 @@ class Renderer:
         next_path: str,
     ) -> bytes:
         """The escaped ``srcdoc`` of a blocked iframe: a same-size notice naming the provider, with "Load this
-        once" (the iframe navigates to the content itself) and "Always allow" (a form post to the top page)."""
+        once" (the iframe navigates to the content itself) and "Always allow" (a form post to the top page).
+        The same embeds come back on every view of an article: rendered once each (bounded)."""
+        key = (locale, root_path, provider, category, url, next_path)
+        cached = self._placeholders.get(key)
+        if cached is None:
+            cached = self._placeholder(locale, root_path, provider, category, url, next_path)
+            if len(self._placeholders) >= 1024:
+                self._placeholders.clear()
+            self._placeholders[key] = cached
+        return cached
+
+    def _placeholder(
+        self, locale: str, root_path: str, provider: str | None, category: str, url: bytes, next_path: str
+    ) -> bytes:
         context = self._context(locale, root_path)
         texts = context["t"]
         titles = {c["key"]: c["title"] for c in context["categories"]}

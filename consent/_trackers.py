@@ -15,6 +15,7 @@ from typing import Any
 CATEGORIES = ("analytics", "marketing")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\Z")
 # The host of an absolute or scheme-relative URL, as bytes in an attribute value.
+_ANY_HOST = re.compile(rb"//[^/?#\s\"'<>]+")
 _URL_HOST = re.compile(rb"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)(?::\d*)?([^?#\s]*)")
 
 
@@ -126,7 +127,8 @@ def anchors(pattern: str) -> list[str] | None:
 
 # Words every script is full of make poor anchors: "gtag" beats "config", "fbq" beats "init".
 _COMMON = frozenset(
-    "config init create push send track load script function window document return new event data".split()
+    "config init create push send track load script function window document return new event data com net org www"
+    " http https js".split()
 )
 
 
@@ -213,6 +215,7 @@ class Trackers:
         self._by_anchor = {a.encode(): ps for a, ps in by_anchor.items()}
         ordered = sorted(self._by_anchor, key=len, reverse=True)
         self._anchor_rx = re.compile(b"|".join(re.escape(a) for a in ordered)) if ordered else None
+        self._script_cache: dict[tuple[int, int], list[Provider]] = {}
 
     def for_url(self, url: bytes) -> Provider | None:
         """The provider serving ``url`` (an attribute value: absolute or scheme-relative), or None."""
@@ -232,11 +235,31 @@ class Trackers:
             host = host[dot + 1 :]
 
     def for_script(self, text: bytes) -> list[Provider]:
-        """Providers whose official inline snippet appears in ``text``."""
+        """Providers whose official inline snippet appears in ``text``.
+
+        A site serves the same inline scripts on page after page, so answers are remembered (by the script's
+        hash and length; bounded), and the search itself runs only for new text."""
+        key = (hash(text), len(text))
+        found = self._script_cache.get(key)
+        if found is None:
+            found = self._search(text)
+            if len(self._script_cache) >= 4096:
+                self._script_cache.clear()
+            self._script_cache[key] = found
+        return found
+
+    def _search(self, text: bytes) -> list[Provider]:
         candidates: list[Provider] = list(self._always)
         if self._anchor_rx is not None:
-            for m in self._anchor_rx.finditer(text):
-                for provider in self._by_anchor[m[0]]:
+            for anchor in set(self._anchor_rx.findall(text)):
+                for provider in self._by_anchor[anchor]:
                     if provider not in candidates:
                         candidates.append(provider)
         return [p for p in candidates if any(rx.search(text) for rx in p.compiled)]
+
+    def in_tag(self, tag: bytes) -> bool:
+        """Could any URL in this tag belong to a tracker? A cheap test before parsing the attributes."""
+        for m in _ANY_HOST.finditer(tag):
+            if self.for_url(m[0]) is not None:
+                return True
+        return False

@@ -54,6 +54,23 @@ BANNER_GZ = 2048
 # -- machine ---------------------------------------------------------------------------------------------------
 
 
+def cpu_busy(seconds: float = 1.0) -> float | None:
+    """The share of CPU time others spent busy over ``seconds`` (we sleep meanwhile), from /proc/stat."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return idle, sum(fields[:8])
+
+    try:
+        idle0, total0 = sample()
+        time.sleep(seconds)
+        idle1, total1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
 def machine() -> dict[str, Any]:
     cpu = "unknown"
     try:
@@ -116,6 +133,7 @@ def machine() -> dict[str, Any]:
         "consent_package": str(package),
         "wrk": wrk,
         "loadavg_start": os.getloadavg(),
+        "cpu_busy_at_start": cpu_busy(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
 
@@ -415,8 +433,13 @@ def report(r: dict[str, Any], checks: list[str], budget_list: list[Budget]) -> s
     if m.get("loadavg_end"):
         load += " (at end: " + " ".join(f"{x:.2f}" for x in m["loadavg_end"]) + ")"
     L.append(f"  CPU: {m['cpu']}  cores: {m['cores']} (usable {m['cores_usable']})  load avg 1/5/15 min: {load}")
-    if m["loadavg_start"][0] > 0.5 * (m["cores_usable"] or m["cores"] or 1):
-        L.append("  NOTE: the machine was busy when the run started: expect noise, compare ratios, rerun when idle")
+    busy = m.get("cpu_busy_at_start")
+    if busy is not None:
+        L[-1] += f"  CPU busy before the run: {busy:.0%}"
+        if busy > 0.2:
+            L.append(
+                "  NOTE: other work was running when the run started: expect noise, compare ratios, rerun when idle"
+            )
     L.append(
         f"  Python {m['python']} ({m['implementation']})  starlette {m['starlette']}  uvicorn {m['uvicorn']} "
         f"({m['uvicorn_http']}, {m['uvicorn_loop']})  asgi-consent {m['asgi_consent']}"
