@@ -329,15 +329,15 @@ class HtmlRewriter:
         k = buf.rfind(b"<", q, p)
         if k < 0:
             return p
+        end = len(buf)
         if not self._dirty or _DANGER.search(buf[q:p].translate(None, _STRUCTURE)) is None:
-            # No value in [q, p) holds '<' or '>', so a tag starting at k is real and ends at its first '>'.
-            if k + 1 == len(buf):
-                self._open_at = k
-                return -1
-            if buf[k + 1] in _TAG_START:
-                if buf.find(b">", k + 1, p) >= 0:
-                    return p
-                if p == len(buf):
+            # No value in [q, p) holds '<' or '>', so every tag there ends at its first '>'.
+            if k + 1 < end and buf[k + 1] in _TAG_START and buf.find(b">", k + 1, p) >= 0:
+                return p
+            if p == end and (k + 1 == end or buf[k + 1] in _TAG_START):
+                # Something unfinished starts at k, unless k is itself inside an earlier unfinished tag.
+                before = buf.rfind(b"<", q, k)
+                if before < 0 or buf.find(b">", before, k) >= 0:
                     self._open_at = k
                     return -1
         return self._scan(buf, q, p)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,6 +63,8 @@ class ConsentMiddleware:
         for locale in config.locales or ():
             self.renderer.prerender(locale)
         self._heads: dict[tuple[object, ...], bytes] = {}
+        self._exclude = tuple(config.exclude_paths)
+        self.rewritten = RewriteMemo()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # websocket, lifespan: nothing to do with consent
@@ -75,7 +79,7 @@ class ConsentMiddleware:
         if self.endpoints.handles(path):
             await self.endpoints(Request(scope, path, root_path, state, dnt), receive, send)
             return
-        if any(path.startswith(p) for p in self.config.exclude_paths):
+        if self._exclude and path.startswith(self._exclude):
             await self.app(scope, receive, send)
             return
         responder = _Responder(self, scope, state, path, root_path, send)
@@ -132,6 +136,59 @@ def _trackers(config: ConsentConfig) -> Trackers:
 _PASS, _HELD, _STREAM = range(3)
 
 
+class _Lazy:
+    """The rewriter, built only when a page is not in the memo."""
+
+    def __init__(self, make: Callable[[], HtmlRewriter]) -> None:
+        self._make = make
+        self._value: HtmlRewriter | None = None
+
+    def get(self) -> HtmlRewriter:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+class _Rewritten(NamedTuple):
+    body: bytes
+    changed: bool
+    dependent: bool  # the bytes depend on the visitor's consent
+    injected: bool
+    from_header: bool  # the banner's language came from Accept-Language
+
+
+class RewriteMemo:
+    """Rewritten single-message pages, by input bytes and every per-request input that shapes the output.
+
+    Bounded in bytes (inputs and outputs counted); a page larger than ``max_entry`` is never kept. Keys hold
+    the input itself, so a hit is an exact match, never a hash coincidence."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024, max_entry: int = 512 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self._entries: dict[tuple[bytes, tuple[object, ...]], _Rewritten] = {}
+        self._size = 0
+
+    def get(self, key: tuple[bytes, tuple[object, ...]]) -> _Rewritten | None:
+        return self._entries.get(key) if len(key[0]) <= self.max_entry else None
+
+    def put(self, key: tuple[bytes, tuple[object, ...]], value: _Rewritten, size: int) -> None:
+        if len(key[0]) > self.max_entry:
+            return
+        if self._size + size > self.max_bytes:
+            self._entries.clear()  # simple and bounded; a busy site refills it with its popular pages
+            self._size = 0
+        self._entries[key] = value
+        self._size += size
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
 class _Responder:
     """Per-request send wrapper: filters cookies, decides at ``http.response.start`` whether the body is HTML
     to rewrite, holds the start message until the first body chunk (so Content-Length can be fixed), then
@@ -149,7 +206,7 @@ class _Responder:
         self.mode = -1  # until the start message
         self.start: Message = {}
         self.headers: h.RawHeaders = []
-        self.rewriter: HtmlRewriter | None = None
+        self.rewriter: _Lazy | None = None
         self.shared = False  # every visitor gets the same bytes (a publicly cacheable page)
         self.from_header = False  # the banner's language came from Accept-Language
 
@@ -178,19 +235,36 @@ class _Responder:
         self.mode = _PASS
         mw = self.mw
         config = mw.config
-        headers = h.normalize(message.get("headers", ()))
-        cache_control = h.get(headers, b"cache-control") or b""
+        # One pass over the raw headers: most responses (JSON, images) need nothing else from us.
+        content_type = cache_control = None
+        cookies = False
+        for key, value in message.get("headers", ()):
+            key = key.lower()
+            if key == b"content-type":
+                content_type = value
+            elif key == b"cache-control":
+                cache_control = value.lower()
+            elif key == b"set-cookie":
+                cookies = True
+        html = content_type is not None and content_type[:9].lower() == b"text/html"
+        if not html and not cookies:
+            return
         self.shared = config.cache_mode == "shared" or (
-            config.cache_mode == "auto" and (b"public" in cache_control.lower() or b"s-maxage" in cache_control.lower())
+            config.cache_mode == "auto"
+            and cache_control is not None
+            and (b"public" in cache_control or b"s-maxage" in cache_control)
         )
         state = self.state
-        allowed = frozenset() if self.shared else frozenset(k for k, v in state.categories.items() if v)
-        if any(k == b"set-cookie" for k, _ in headers):
+        allowed = frozenset() if self.shared else mw.visitor.allowed(state)
+        headers = h.normalize(message.get("headers", ()))
+        if cookies:
             # The app's own cookies of refused categories never leave (a shared page refuses them for all).
             headers = mw.cookie_rules.filter(headers, allowed)
             message["headers"] = headers
+        if not html:
+            return
         status = message["status"]
-        media, charset = h.media_type_and_charset(h.get(headers, b"content-type"))
+        media, charset = h.media_type_and_charset(content_type)
         if (
             media not in h.HTML_TYPES
             or status < 200
@@ -211,7 +285,7 @@ class _Responder:
         shared = self.shared
         decided = state.decided and not shared
         nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
-        next_path = quote(self.root_path + self.path) + _query(self.scope)
+        next_path = _next_path(self.root_path, self.path, self.scope)
         # Without a declared charset the page may declare one in a <meta>: numeric character references
         # keep our markup right in any ASCII-compatible encoding.
         encoding = charset or "ascii"
@@ -238,45 +312,79 @@ class _Responder:
             head = b'<script nonce="' + nonce.encode() + b'">' + head + b"</script>"
         elif head is not None:
             head = b"<script>" + head + b"</script>"
-        self.rewriter = HtmlRewriter(
-            allowed=allowed,
-            snippet=render,
-            at_body_start=not decided,
-            blocking=mw.blocking,
-            placeholder=placeholder,
-            head=head,
+        self.rewriter = _Lazy(
+            lambda: HtmlRewriter(
+                allowed=allowed,
+                snippet=render,
+                at_body_start=not decided,
+                blocking=mw.blocking,
+                placeholder=placeholder,
+                head=head,
+            )
+        )
+        # Everything besides the body that can change the rewritten bytes (see ConsentMiddleware.rewritten).
+        self.variant = (
+            kind,
+            allowed,
+            mode_,
+            gpc,
+            self.scope.get("consent.locale"),
+            None if shared else _header(self.scope, b"accept-language"),
+            self.root_path,
+            next_path,
+            nonce,
+            encoding,
+            head,
         )
 
     async def _first_body(self, message: Message) -> None:
-        rewriter = self.rewriter
-        assert rewriter is not None
+        assert self.rewriter is not None
         more = message.get("more_body", False)
-        out = rewriter.feed(message.get("body", b""))
-        headers = self.headers
-        if more:
-            # We cannot know yet what the rest will become: no length, no validators, and not shareable.
-            headers = self._cache_headers(h.remove(headers, b"content-length", *h.VALIDATORS))
-            if not self.shared and self.mw.locale(self.scope, rewriter.html_lang)[1]:
-                headers = h.add_vary(headers, b"Accept-Language")  # the language may come from the header
-            self.mode = _STREAM
-        else:
-            out += rewriter.close()
+        body = message.get("body", b"")
+        if not more:
+            # A whole page in one message: the same page for another visitor in the same situation was
+            # perhaps rewritten already (a news article is the same bytes for thousands of readers).
+            memo = self.mw.rewritten
+            key = (body, self.variant)
+            done = memo.get(key)
+            if done is None:
+                rewriter = self.rewriter.get()
+                out = rewriter.feed(body) + rewriter.close()
+                done = _Rewritten(
+                    out, rewriter.changed, rewriter.consent_dependent, rewriter.injected, self.from_header
+                )
+                memo.put(key, done, len(body) + len(out))
             self.mode = _PASS
-            # The whole body is known: exact length; caching headers change only if the bytes depend on consent.
-            if rewriter.changed:
-                headers = h.remove(headers, b"content-length", *h.VALIDATORS)
-                headers.append((b"content-length", b"%d" % len(out)))
-            if rewriter.consent_dependent:
-                headers = self._cache_headers(headers)
-            if self.from_header and rewriter.injected:
-                headers = h.add_vary(headers, b"Accept-Language")
+            await self._send_whole(done)
+            return
+        rewriter = self.rewriter.get()
+        out = rewriter.feed(body)
+        # We cannot know yet what the rest will become: no length, no validators, and not shareable.
+        headers = self._cache_headers(h.remove(self.headers, b"content-length", *h.VALIDATORS))
+        if not self.shared and self.mw.locale(self.scope, rewriter.html_lang)[1]:
+            headers = h.add_vary(headers, b"Accept-Language")  # the language may come from the header
+        self.mode = _STREAM
         self.start["headers"] = headers
         await self._send(self.start)
-        await self._send({"type": "http.response.body", "body": out, "more_body": more})
+        await self._send({"type": "http.response.body", "body": out, "more_body": True})
+
+    async def _send_whole(self, done: _Rewritten) -> None:
+        headers = self.headers
+        # The whole body is known: exact length; caching headers change only if the bytes depend on consent.
+        if done.changed:
+            headers = h.remove(headers, b"content-length", *h.VALIDATORS)
+            headers.append((b"content-length", b"%d" % len(done.body)))
+        if done.dependent:
+            headers = self._cache_headers(headers)
+        if done.from_header and done.injected:
+            headers = h.add_vary(headers, b"Accept-Language")
+        self.start["headers"] = headers
+        await self._send(self.start)
+        await self._send({"type": "http.response.body", "body": done.body, "more_body": False})
 
     async def _next_body(self, message: Message) -> None:
-        rewriter = self.rewriter
-        assert rewriter is not None
+        assert self.rewriter is not None
+        rewriter = self.rewriter.get()
         out = rewriter.feed(message.get("body", b""))
         if message.get("more_body", False):
             if out:
@@ -294,6 +402,14 @@ class _Responder:
         return h.make_private(h.add_vary(headers, b"Cookie"))
 
 
-def _query(scope: Scope) -> str:
+def _next_path(root_path: str, path: str, scope: Scope) -> str:
+    """The page's own address, for the banner's ``next``: the path quoted (it arrives decoded), the query as
+    it came."""
+    full = root_path + path
+    if not full.isascii() or any(c in _UNSAFE for c in full):
+        full = quote(full)
     query = scope.get("query_string", b"")
-    return "?" + query.decode("latin-1") if query else ""
+    return full + "?" + query.decode("latin-1") if query else full
+
+
+_UNSAFE = frozenset(' "#%<>?\\^`{|}\x7f') | frozenset(chr(c) for c in range(32))

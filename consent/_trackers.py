@@ -15,7 +15,7 @@ from typing import Any
 CATEGORIES = ("analytics", "marketing")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\Z")
 # The host of an absolute or scheme-relative URL, as bytes in an attribute value.
-_ANY_HOST = re.compile(rb"//[^/?#\s\"'<>]+")
+_ANY_HOST = re.compile(rb"//[^\s\"'<>]+")  # a scheme-relative or absolute URL, path included
 _URL_HOST = re.compile(rb"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)(?::\d*)?([^?#\s]*)")
 
 

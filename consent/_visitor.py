@@ -25,6 +25,9 @@ class Visitor:
         self.sale_or_share = frozenset(c.key for c in config.category_list if config.sale_or_share(c))
         self._region_header = config.region_header.lower().encode() if config.region_header else None
         self._cookie_name = config.cookie_name
+        self._cookie_marker = config.cookie_name.encode() + b"="
+        self._states: dict[tuple[object, ...], ConsentState] = {}
+        self._allowed: dict[int, tuple[Mapping[str, bool], frozenset[str]]] = {}
         self._categories: dict[frozenset[str], Mapping[str, bool]] = {}
 
     def read(self, scope: Scope) -> tuple[ConsentState, bool]:
@@ -33,10 +36,12 @@ class Visitor:
         gpc = dnt = False
         region_value = None
         region_header = self._region_header
+        marker = self._cookie_marker
         for key, value in scope.get("headers", ()):
             key = key.lower()
             if key == b"cookie":
-                cookies.extend(read_cookies(value.decode("latin-1"), self._cookie_name))
+                if marker in value:  # most requests of a site carry cookies, not always ours
+                    cookies.extend(read_cookies(value.decode("latin-1"), self._cookie_name))
             elif key == b"sec-gpc":
                 # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
                 gpc = gpc or value.strip() == b"1"
@@ -51,9 +56,26 @@ class Visitor:
                 best = choice
         region = normalize(region_value) if region_header else None
         mode = mode_for(region, self.config.modes_by_region, self.config.mode) if region_header else self.config.mode
-        if best is None:
-            return self.state(None, mode, gpc, dnt, region), dnt
-        return self.state(best, mode, gpc, dnt, region), dnt
+        # States are immutable, so one object serves every request with the same inputs (bounded).
+        key = (best, mode, gpc, dnt, region)
+        state = self._states.get(key)
+        if state is None:
+            state = self.state(best, mode, gpc, dnt, region)
+            if len(self._states) >= 4096:
+                self._states.clear()
+            self._states[key] = state
+        return state, dnt
+
+    def allowed(self, state: ConsentState) -> frozenset[str]:
+        """The categories ``state`` allows (cached per distinct mapping)."""
+        categories = state.categories
+        found = self._allowed.get(id(categories))
+        if found is None or found[0] is not categories:
+            found = (categories, frozenset(k for k, v in categories.items() if v))
+            if len(self._allowed) >= 4096:
+                self._allowed.clear()
+            self._allowed[id(categories)] = found
+        return found[1]
 
     def state(
         self,

@@ -619,13 +619,13 @@ async def _drop(message: dict[str, Any]) -> None:
 
 
 def client_weight(s: Setup) -> dict[str, Any]:
-    import consent
+    from consent._render import load_assets
 
-    static = Path(consent.__file__).resolve().parent / "static"  # the package under test, wherever it is
+    # What the middleware serves (its static files, minified at startup), not the commented sources.
     files = {}
-    for name in ("consent.js", "consent.css"):
-        data = (static / name).read_bytes()
-        files[name] = {"bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
+    for ext, asset in sorted(load_assets().items()):
+        data = asset.body
+        files["consent." + ext] = {"bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
     # The banner per locale, each exactly as the middleware injects it.
     per_locale: dict[str, dict[str, int]] = {}
     for locale in bench_apps.config().locales or ("en",):
