@@ -15,7 +15,7 @@ from typing import Any
 CATEGORIES = ("analytics", "marketing")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\Z")
 # The host of an absolute or scheme-relative URL, as bytes in an attribute value.
-_ANY_HOST = re.compile(rb"//[^\s\"'<>]+")  # a scheme-relative or absolute URL, path included
+_ANY_HOST = re.compile(rb"//([^/?#\s\"'<>\\]+)")  # the authority of every absolute or scheme-relative URL
 _URL_HOST = re.compile(rb"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)(?::\d*)?([^?#\s]*)")
 
 
@@ -216,6 +216,7 @@ class Trackers:
         ordered = sorted(self._by_anchor, key=len, reverse=True)
         self._anchor_rx = re.compile(b"|".join(re.escape(a) for a in ordered)) if ordered else None
         self._script_cache: dict[tuple[int, int], list[Provider]] = {}
+        self._host_memo: dict[bytes, bool] = {}
 
     def for_url(self, url: bytes) -> Provider | None:
         """The provider serving ``url`` (an attribute value: absolute or scheme-relative), or None."""
@@ -258,8 +259,26 @@ class Trackers:
         return [p for p in candidates if any(rx.search(text) for rx in p.compiled)]
 
     def in_tag(self, tag: bytes) -> bool:
-        """Could any URL in this tag belong to a tracker? A cheap test before parsing the attributes."""
-        for m in _ANY_HOST.finditer(tag):
-            if self.for_url(m[0]) is not None:
+        """Could any URL in this tag belong to a tracker? A cheap test before parsing the attributes: a page
+        names few hosts (its CDN, an avatar service), so the answer per host is remembered (bounded)."""
+        known = self._host_memo
+        for host in _ANY_HOST.findall(tag):
+            hit = known.get(host)
+            if hit is None:
+                hit = self._tracker_host(host)
+                if len(known) >= 4096:
+                    known.clear()
+                known[host] = hit
+            if hit:
                 return True
         return False
+
+    def _tracker_host(self, authority: bytes) -> bool:
+        host = authority.rpartition(b"@")[2].split(b":")[0].lower().rstrip(b".")
+        while True:
+            if host in self._by_host:
+                return True
+            dot = host.find(b".")
+            if dot < 0:
+                return False
+            host = host[dot + 1 :]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -9,7 +10,7 @@ from types import MappingProxyType
 from starlette.types import Scope
 
 from ._config import NECESSARY, ConsentConfig
-from ._cookie import ConsentCookie, StoredChoice, read_cookies
+from ._cookie import ConsentCookie, StoredChoice
 from ._regions import mode_for, normalize
 from ._state import ConsentState
 
@@ -26,6 +27,8 @@ class Visitor:
         self._region_header = config.region_header.lower().encode() if config.region_header else None
         self._cookie_name = config.cookie_name
         self._cookie_marker = config.cookie_name.encode() + b"="
+        # Every value of our cookie in a Cookie header (several: other paths or domains), found in C.
+        self._cookie_rx = re.compile(rb"(?:^|;)[ \t]*" + re.escape(self._cookie_marker) + rb'[ \t]*"?([^";]*)')
         self._states: dict[tuple[object, ...], ConsentState] = {}
         self._allowed: dict[int, tuple[Mapping[str, bool], frozenset[str]]] = {}
         self._categories: dict[frozenset[str], Mapping[str, bool]] = {}
@@ -41,7 +44,7 @@ class Visitor:
             key = key.lower()
             if key == b"cookie":
                 if marker in value:  # most requests of a site carry cookies, not always ours
-                    cookies.extend(read_cookies(value.decode("latin-1"), self._cookie_name))
+                    cookies.extend(v.decode("latin-1") for v in self._cookie_rx.findall(value))
             elif key == b"sec-gpc":
                 # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
                 gpc = gpc or value.strip() == b"1"

@@ -15,6 +15,8 @@ Module-level factories (``make_bare_app``, ``make_consent_app``) are what uvicor
 
 from __future__ import annotations
 
+from typing import Any
+
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -156,8 +158,19 @@ def make_bare_app() -> Starlette:
     return Starlette(routes=routes())
 
 
-def make_consent_app() -> Starlette:
-    return Starlette(routes=routes(), middleware=[Middleware(ConsentMiddleware, config=config())])
+class ColdConsentMiddleware(ConsentMiddleware):
+    """ConsentMiddleware without its memo of rewritten pages: every request rewrites (a first view)."""
+
+    def __init__(self, app: Any, config: Any) -> None:
+        super().__init__(app, config=config)
+        from consent._middleware import RewriteMemo
+
+        self.rewritten = RewriteMemo(max_entry=-1)
+
+
+def make_consent_app(memo: bool = True) -> Starlette:
+    middleware = ConsentMiddleware if memo else ColdConsentMiddleware
+    return Starlette(routes=routes(), middleware=[Middleware(middleware, config=config())])
 
 
 def make_naive_app(banner: bytes) -> Starlette:

@@ -208,6 +208,7 @@ class Driver:
 class Setup:
     bare: Driver
     consent: Driver
+    cold: Driver  # ConsentMiddleware without the memo of rewritten pages
     naive: Driver
     undecided_headers: list[tuple[bytes, bytes]]
     decided_headers: list[tuple[bytes, bytes]]
@@ -250,11 +251,14 @@ def capture_rewriters() -> Iterator[list[dict[str, Any]]]:
     if original is None:
         yield records
         return
+    memo_get = middleware_module.RewriteMemo.get
     middleware_module.HtmlRewriter = factory  # type: ignore[attr-defined]
+    middleware_module.RewriteMemo.get = lambda self, key: None  # type: ignore[method-assign]  # always rewrite
     try:
         yield records
     finally:
         middleware_module.HtmlRewriter = original  # type: ignore[attr-defined]
+        middleware_module.RewriteMemo.get = memo_get  # type: ignore[method-assign]
 
 
 def _snippet_of(driver: Driver, sc: dict[str, Any]) -> tuple[Response, dict[str, Any] | None]:
@@ -320,6 +324,7 @@ def setup() -> Setup:
     setup_ = Setup(
         bare=bare,
         consent=consent,
+        cold=Driver(bench_apps.make_consent_app(memo=False)),
         naive=Driver(bench_apps.make_naive_app(banner)),
         undecided_headers=undecided,
         decided_headers=decided,
@@ -452,6 +457,8 @@ def per_request(s: Setup, *, samples: int, min_sample_ns: int) -> dict[str, Any]
             "naive": s.naive.timed(scope("GET", path, hu)),
             "mw_undecided": s.consent.timed(scope("GET", path, hu)),
             "mw_decided": s.consent.timed(scope("GET", path, hd)),
+            # The same without the memo of rewritten pages: what a page's first view costs.
+            "mw_undecided_cold": s.cold.timed(scope("GET", path, hu)),
         }
         series = interleaved(variants, samples=samples, min_sample_ns=min_sample_ns)
         row: dict[str, Any] = {key: {"us": ser.median / 1e3, **ser.to_json()} for key, ser in series.items()}
@@ -459,6 +466,7 @@ def per_request(s: Setup, *, samples: int, min_sample_ns: int) -> dict[str, Any]
         row["mw_decided_vs_bare"] = series["mw_decided"].median / series["bare_decided"].median
         row["mw_undecided_vs_naive"] = series["mw_undecided"].median / series["naive"].median
         row["naive_vs_bare"] = series["naive"].median / series["bare_undecided"].median
+        row["mw_undecided_cold_vs_naive"] = series["mw_undecided_cold"].median / series["naive"].median
         out[path] = row
     post = [
         (b"host", HOST.encode()),

@@ -486,7 +486,7 @@ def report(r: dict[str, Any], checks: list[str], budget_list: list[Budget]) -> s
     L.append("2. Per-request time, in-process (us per request through the whole Starlette app)")
     L.append(
         f"  {'request':<14} {'bare':>8} {'naive':>8} {'mw undec':>9} {'mw dec':>8} {'undec/bare':>11} {'dec/bare':>9} "
-        f"{'undec/naive':>12}"
+        f"{'undec/naive':>12} {'first view':>11} {'first/naive':>12}"
     )
     for path, row in r["per_request"].items():
         if path == "POST /consent":
@@ -495,7 +495,8 @@ def report(r: dict[str, Any], checks: list[str], budget_list: list[Budget]) -> s
             f"  {'GET ' + path:<14} {row['bare_undecided']['us']:>8.1f} {row['naive']['us']:>8.1f} "
             f"{row['mw_undecided']['us']:>9.1f} {row['mw_decided']['us']:>8.1f} "
             f"{_ratio(row['mw_undecided_vs_bare']):>11} "
-            f"{_ratio(row['mw_decided_vs_bare']):>9} {_ratio(row['mw_undecided_vs_naive']):>12}"
+            f"{_ratio(row['mw_decided_vs_bare']):>9} {_ratio(row['mw_undecided_vs_naive']):>12} "
+            f"{row['mw_undecided_cold']['us']:>11.1f} {_ratio(row['mw_undecided_cold_vs_naive']):>12}"
         )
     row = r["per_request"]["POST /consent"]
     L.append(
@@ -508,7 +509,7 @@ def report(r: dict[str, Any], checks: list[str], budget_list: list[Budget]) -> s
     L.append(
         "   own handler sets an unsigned cookie, the middleware signs one; decided = valid consent cookie + 3 analytics"
     )
-    L.append("   cookies)")
+    L.append("   cookies; first view = undecided, with the memo of rewritten pages off: every request rewrites)")
     fc = r["fixed_cost"]
     L.append("")
     L.append("   Page-independent work per request = (mw - bare on /tiny) - rewriter alone on /tiny:")
