@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -27,8 +26,6 @@ class Visitor:
         self._region_header = config.region_header.lower().encode() if config.region_header else None
         self._cookie_name = config.cookie_name
         self._cookie_marker = config.cookie_name.encode() + b"="
-        # Every value of our cookie in a Cookie header (several: other paths or domains), found in C.
-        self._cookie_rx = re.compile(rb"(?:^|;)[ \t]*" + re.escape(self._cookie_marker) + rb'[ \t]*"?([^";]*)')
         self._states: dict[tuple[object, ...], ConsentState] = {}
         self._allowed: dict[int, tuple[Mapping[str, bool], frozenset[str]]] = {}
         self._categories: dict[frozenset[str], Mapping[str, bool]] = {}
@@ -44,7 +41,7 @@ class Visitor:
             key = key.lower()
             if key == b"cookie":
                 if marker in value:  # most requests of a site carry cookies, not always ours
-                    cookies.extend(v.decode("latin-1") for v in self._cookie_rx.findall(value))
+                    cookies.extend(_cookie_values(value, marker))
             elif key == b"sec-gpc":
                 # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
                 gpc = gpc or value.strip() == b"1"
@@ -122,3 +119,24 @@ class Visitor:
             gpc=gpc,
             region=region,
         )
+
+
+def _cookie_values(header: bytes, marker: bytes) -> list[str]:
+    """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
+    paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
+    values = []
+    start = 0
+    while True:
+        i = header.find(marker, start)
+        if i < 0:
+            return values
+        j = i
+        while j and header[j - 1] in b" \t":
+            j -= 1
+        if j == 0 or header[j - 1] == 0x3B:  # ';'
+            end = header.find(b";", i)
+            value = header[i + len(marker) : end if end >= 0 else len(header)].strip()
+            if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
+                value = value[1:-1]
+            values.append(value.decode("latin-1"))
+        start = i + 1
