@@ -124,7 +124,7 @@ class Visitor:
 def _cookie_values(header: bytes, marker: bytes) -> list[str]:
     """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
     paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
-    values = []
+    values: list[str] = []
     start = 0
     while True:
         i = header.find(marker, start)
