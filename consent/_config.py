@@ -583,6 +583,6 @@ def _validate_enforcement(config: ConsentConfig) -> None:
         raise ConfigError("region_header", "must be a header name such as 'CF-IPCountry'")
     if not isinstance(config.modes_by_region, Mapping):
         raise ConfigError("modes_by_region", "must map region codes to modes")
-    set_(config, "modes_by_region", validate_modes_by_region(config.modes_by_region, config.mode))
+    set_(config, "modes_by_region", validate_modes_by_region(config.modes_by_region))
     if config.modes_by_region and header is None:
         raise ConfigError("modes_by_region", "needs region_header (the request header your CDN sets)")

@@ -125,17 +125,25 @@ class ConsentCookie:
         return "; ".join(parts).encode("latin-1")
 
 
-def read_cookies(cookie_header: str, name: str) -> list[str]:
-    """Every value of cookie ``name`` in a ``Cookie`` header (there may be several: other paths or domains)."""
-    values = []
-    for pair in cookie_header.split(";"):
-        key, sep, value = pair.partition("=")
-        if sep and key.strip() == name:
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
+def cookie_values(header: bytes, marker: bytes) -> list[str]:
+    """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
+    paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
+    values: list[str] = []
+    start = 0
+    while True:
+        i = header.find(marker, start)
+        if i < 0:
+            return values
+        j = i
+        while j and header[j - 1] in b" \t":
+            j -= 1
+        if j == 0 or header[j - 1] == 0x3B:  # ';'
+            end = header.find(b";", i)
+            value = header[i + len(marker) : end if end >= 0 else len(header)].strip()
+            if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
                 value = value[1:-1]
-            values.append(value)
-    return values
+            values.append(value.decode("latin-1"))
+        start = i + 1
 
 
 def utcnow() -> datetime:

@@ -7,7 +7,7 @@ Catalog ids are Babel's (``de``, ``pt_BR``, ``zh_Hans``, ``es_419``); pages carr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
@@ -139,21 +139,3 @@ class Negotiator:
         if len(self._header_cache) < 1024:
             self._header_cache[header] = found or ""
         return found
-
-
-def validate_locales(locales: Sequence[str] | None, default: str) -> list[str]:
-    """The offered catalog ids, checked against what is installed; raises ValueError naming the problem."""
-    available = shipped_locales()
-    if locales is None:
-        offered = available
-    else:
-        offered = []
-        by_key = {loc.lower(): loc for loc in available}
-        for i, loc in enumerate(locales):
-            found = by_key.get(str(loc).replace("-", "_").lower())
-            if found is None:
-                raise LookupError(f"locales[{i}]", str(loc))
-            offered.append(found)
-    if not offered:
-        raise LookupError("locales", "")
-    return offered

@@ -39,7 +39,7 @@ def opt_in_only(region: str) -> bool:
     return region in OPT_IN_ONLY or region.split("-")[0] in OPT_IN_ONLY
 
 
-def validate_modes_by_region(table: Mapping[str, str], default_mode: str) -> dict[str, str]:
+def validate_modes_by_region(table: Mapping[str, str]) -> dict[str, str]:
     """Normalise the table; refuse opt-out where the law requires opt-in. Raises ConfigError."""
     from ._config import MODES, ConfigError
 

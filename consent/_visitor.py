@@ -9,7 +9,7 @@ from types import MappingProxyType
 from starlette.types import Scope
 
 from ._config import NECESSARY, ConsentConfig
-from ._cookie import ConsentCookie, StoredChoice
+from ._cookie import ConsentCookie, StoredChoice, cookie_values
 from ._regions import mode_for, normalize
 from ._state import ConsentState
 
@@ -41,7 +41,7 @@ class Visitor:
             key = key.lower()
             if key == b"cookie":
                 if marker in value:  # most requests of a site carry cookies, not always ours
-                    cookies.extend(_cookie_values(value, marker))
+                    cookies.extend(cookie_values(value, marker))
             elif key == b"sec-gpc":
                 # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
                 gpc = gpc or value.strip() == b"1"
@@ -119,24 +119,3 @@ class Visitor:
             gpc=gpc,
             region=region,
         )
-
-
-def _cookie_values(header: bytes, marker: bytes) -> list[str]:
-    """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
-    paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
-    values: list[str] = []
-    start = 0
-    while True:
-        i = header.find(marker, start)
-        if i < 0:
-            return values
-        j = i
-        while j and header[j - 1] in b" \t":
-            j -= 1
-        if j == 0 or header[j - 1] == 0x3B:  # ';'
-            end = header.find(b";", i)
-            value = header[i + len(marker) : end if end >= 0 else len(header)].strip()
-            if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
-                value = value[1:-1]
-            values.append(value.decode("latin-1"))
-        start = i + 1

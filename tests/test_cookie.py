@@ -9,7 +9,7 @@ import itsdangerous.timed
 import pytest
 
 from consent import Category, ConsentConfig
-from consent._cookie import MAX_COOKIE_BYTES, ConsentCookie, read_cookies
+from consent._cookie import MAX_COOKIE_BYTES, ConsentCookie, cookie_values
 
 SECRET = "cookie-test-secret-0123456789-abcdefghij"
 OTHER_SECRET = "other-secret-0123456789-abcdefghijklmnop"
@@ -168,12 +168,14 @@ def test_cookie_value_is_cookie_safe_without_quoting():
     assert all(c.isalnum() or c in "-_.:" for c in value)
 
 
-# -- read_cookies -----------------------------------------------------------------------------------------
+# -- reading the Cookie header ------------------------------------------------------------------------------
 
 
-def test_read_cookies_finds_every_value_of_the_name_and_unquotes():
-    header = 'a=1; consent=x; consentx=no; consent="y"; consent; b=2;  consent = z '
-    assert read_cookies(header, "consent") == ["x", "y", "z"]
+def test_cookie_values_finds_every_value_of_the_name_and_unquotes():
+    header = b'a=1; consent=x; xconsent=no; consentx=no; consent="y"; consent; b=2;  consent=z ;consent=w'
+    assert cookie_values(header, b"consent=") == ["x", "y", "z", "w"]
+    assert cookie_values(b"consent=", b"consent=") == [""]
+    assert cookie_values(b"a=consent=1", b"consent=") == []
 
 
 # -- the Set-Cookie header ------------------------------------------------------------------------------------
