@@ -24,10 +24,6 @@ def get(headers: RawHeaders, name: bytes) -> bytes | None:
     return None
 
 
-def get_all(headers: Iterable[Sequence[bytes]], name: bytes) -> list[bytes]:
-    return [v for k, v in headers if k.lower() == name]
-
-
 def remove(headers: RawHeaders, *names: bytes) -> RawHeaders:
     return [(k, v) for k, v in headers if k not in names]
 
