@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, utcnow
 from ._enforce import CookieRules
+from ._headers import request_header
 from ._i18n import Negotiator
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
@@ -57,10 +58,7 @@ class Request:
         return str(self.scope["method"])
 
     def header(self, name: bytes) -> str | None:
-        for key, value in self.scope.get("headers", ()):
-            if key.lower() == name:
-                return str(value.decode("latin-1"))
-        return None
+        return request_header(self.scope, name)
 
     def query(self, name: str) -> str | None:
         for key, value in parse_qsl(self.scope.get("query_string", b"").decode("latin-1")):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -21,6 +22,14 @@ def get(headers: RawHeaders, name: bytes) -> bytes | None:
     for k, v in headers:
         if k == name:
             return v
+    return None
+
+
+def request_header(scope: Mapping[str, Any], name: bytes) -> str | None:
+    """The first value of request header ``name`` (lower-case), decoded as latin-1, or None."""
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
     return None
 
 

@@ -128,7 +128,6 @@ class HtmlRewriter:
         self.placeholder = placeholder
         self.head = head  # markup for the top of <head> (Consent Mode defaults): first, before any script
         self.max_tag_bytes = max_tag_bytes
-        self.blocked: list[str] = []  # ids of the providers gated on this page, for logs and tests
         self.is_document = False
         self.injected = False
         self.changed = False
@@ -506,7 +505,6 @@ class HtmlRewriter:
         self.gated = True
         if category in self.allowed:
             return tag  # allowed: served exactly as the app wrote it
-        self.blocked.append(provider.id)
         self.changed = True
         marks = b' data-consent="' + category.encode() + b'" data-consent-auto="' + provider.id.encode() + b'"'
         if name == b"script":
@@ -525,7 +523,6 @@ class HtmlRewriter:
         self.gated = True
         if all(c in self.allowed for c in categories):
             return tag
-        self.blocked.extend(p.id for p in providers)
         self.changed = True
         ids = " ".join(p.id for p in providers)
         marks = b' data-consent="' + " ".join(categories).encode() + b'" data-consent-auto="' + ids.encode() + b'"'

@@ -97,11 +97,7 @@ class ConsentMiddleware:
             return found, False
         if not use_header:
             return self.config.default_locale, False
-        header = None
-        for key, value in scope.get("headers", ()):
-            if key.lower() == b"accept-language":
-                header = value.decode("latin-1")
-                break
+        header = h.request_header(scope, b"accept-language")
         return self.negotiator.from_header(header) or self.config.default_locale, True
 
     def head(self, state: ConsentState, shared: bool) -> bytes | None:
@@ -180,13 +176,6 @@ class RewriteMemo:
             self._size = 0
         self._entries[key] = value
         self._size += size
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope.get("headers", ()):
-        if key.lower() == name:
-            return bytes(value)
-    return None
 
 
 class _Responder:
@@ -329,7 +318,7 @@ class _Responder:
             mode_,
             gpc,
             self.scope.get("consent.locale"),
-            None if shared else _header(self.scope, b"accept-language"),
+            None if shared else h.request_header(self.scope, b"accept-language"),
             self.root_path,
             next_path,
             nonce,

@@ -6,6 +6,8 @@ from urllib.parse import quote, urlsplit
 
 from starlette.types import Scope
 
+from ._headers import request_header
+
 # Characters kept as they are when re-quoting a path: RFC 3986 pchar, '/', '?' and '%' (already quoted).
 _SAFE = "/?&=%:@!$'()*+,;-._~#"
 
@@ -44,9 +46,9 @@ def _host_port(netloc: str) -> tuple[str, int | None] | None:
 
 
 def request_host(scope: Scope) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key.lower() == b"host":
-            return str(value.decode("latin-1"))
+    host = request_header(scope, b"host")
+    if host is not None:
+        return host
     server = scope.get("server")
     if server and server[0]:
         return f"{server[0]}:{server[1]}" if server[1] else str(server[0])
