@@ -1,0 +1,39 @@
+"""The ``consent`` command line (also ``python -m consent``).
+
+argparse, from the standard library: the command line must work in every install of the package, and the
+core dependencies are fixed (starlette, itsdangerous, babel, jinja2); click or typer would be one more for
+four commands. Each command lives in a module of this package with a ``register(subcommands)`` function that
+adds its parser and sets ``run`` (a function of the parsed arguments returning the exit status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import basic
+
+# One line per command module; each adds its own subcommands.
+COMMANDS = (basic,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="consent",
+        description="asgi-consent: cookie consent on the server. Configure, check and test a site's consent set-up.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
