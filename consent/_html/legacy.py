@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from ._trackers import Provider, Trackers
+from .._trackers import Provider, Trackers
 
 _WS = rb"\t\n\f\r "
 # An attribute value: quoted, or unquoted (which must run to whitespace or '>', so the grammar is unambiguous
