@@ -54,7 +54,10 @@ _IGNORABLE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _IGNO
 _NEWER: dict[int, str] = {0xA7F1: "s"}
 _NEWER.update({0x1CCD6 + i: chr(ord("a") + i) for i in range(26)})
 _NEWER.update({0x1CCF0 + i: str(i) for i in range(10)})
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": ".", "\ue000": "\u00df", "\ue001": "\u03c2"})
+# UTS #46 keeps ß and ς (non-transitional, as browsers now do); case folding would turn them into "ss" and
+# "σ": park them on private-use code points (which nothing maps) and put them back with the dots.
+_DEVIATIONS = str.maketrans({"\u1e9e": "\ue000", "\u00df": "\ue000", "\u03c2": "\ue001"})
 
 # Forbidden domain code points: the forbidden host code points, C0 controls, "%" and DEL.
 _FORBIDDEN_DOMAIN = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|%\x7f]")
@@ -75,10 +78,14 @@ def parse_host(host: str) -> str | None:
         domain = host.lower()
     else:
         domain = _to_ascii(host)
-    if not domain or _FORBIDDEN_DOMAIN.search(domain):
+    if not domain or _FORBIDDEN_DOMAIN.search(domain.replace(" ", "")):
         return None
     if _ends_in_number(domain):
         return _ipv4(domain)
+    if " " in domain or "*" in domain:
+        # Chromium accepts a space in a host (U+3000 and U+00A0 map to one) and escapes it, and escapes "*":
+        # the URL standard fails the first and keeps the second. Answer what Chromium requests.
+        domain = domain.replace(" ", "%20").replace("*", "%2A")
     return domain
 
 
@@ -90,7 +97,7 @@ def _percent_decode(text: str) -> str:
 def _map(text: str) -> str:
     if _NEWER and any(ord(c) in _NEWER for c in text):
         text = "".join(_NEWER.get(ord(c), c) for c in text)
-    text = _IGNORABLE.sub("", text)
+    text = _IGNORABLE.sub("", text).translate(_DEVIATIONS)
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _IGNORABLE.sub("", text)
     return unicodedata.normalize("NFC", text).translate(_DOTS)
@@ -98,7 +105,7 @@ def _map(text: str) -> str:
 
 def _to_ascii(host: str) -> str:
     mapped = _map(host)
-    if "%" in mapped:
+    if mapped.count("%") > host.count("%"):
         # A fullwidth "％４１" maps to "%41": the standard fails such a host; decoding again can only add a
         # host the browser refuses, never lose one it accepts.
         mapped = _map(_percent_decode(mapped))
@@ -168,7 +175,19 @@ def _ipv4(domain: str) -> str | None:
 
 
 def _ipv6(text: str) -> list[int] | None:
-    """The standard's IPv6 parser: eight 16-bit pieces, or None."""
+    """The standard's IPv6 parser: eight 16-bit pieces, or None. A dotted IPv4 tail (always the last 32 bits)
+    is read apart, as Chromium does, and stands as two zero pieces meanwhile."""
+    colon = text.rfind(":")
+    if "." not in text[colon + 1 :]:
+        return _ipv6_pieces(text)
+    tail = _ipv6_ipv4(text[colon + 1 :])
+    address = _ipv6_pieces(text[: colon + 1] + "0:0") if tail is not None and colon >= 0 else None
+    if address is not None and tail is not None:
+        address[6], address[7] = tail
+    return address
+
+
+def _ipv6_pieces(text: str) -> list[int] | None:
     address = [0] * 8
     piece, compress, i, n = 0, -1, 0, len(text)
     if text.startswith(":"):
@@ -191,15 +210,6 @@ def _ipv6(text: str) -> list[int] | None:
             value = value * 16 + int(text[i], 16)
             i += 1
             length += 1
-        if i < n and text[i] == ".":
-            if length == 0 or piece > 6:
-                return None
-            tail = _ipv6_ipv4(text[i - length :])
-            if tail is None:
-                return None
-            address[piece], address[piece + 1] = tail
-            piece += 2
-            break
         if i < n and text[i] == ":":
             i += 1
             if i >= n:
@@ -221,17 +231,17 @@ def _ipv6(text: str) -> list[int] | None:
 
 
 def _ipv6_ipv4(text: str) -> tuple[int, int] | None:
-    """The dotted IPv4 tail of an IPv6 address: four decimal parts, no leading zeros, each at most 255."""
+    """The dotted IPv4 tail of an IPv6 address. The standard wants four decimal parts without leading zeros;
+    Chromium reads each of the four parts as an IPv4 number (``0x7f``, octal ``010``): accept what it does."""
     parts = text.split(".")
     if len(parts) != 4:
         return None
     numbers = []
     for part in parts:
-        if not part or not part.isascii() or not part.isdigit() or (len(part) > 1 and part[0] == "0"):
+        n = _ipv4_number(part)
+        if n is None or n > 255:
             return None
-        if len(part) > 3 or int(part) > 255:
-            return None
-        numbers.append(int(part))
+        numbers.append(n)
     return numbers[0] * 256 + numbers[1], numbers[2] * 256 + numbers[3]
 
 

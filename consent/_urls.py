@@ -48,6 +48,7 @@ class _Base:
 
 
 _WORLDS = tuple(_Base(scheme, None) for scheme in _DOCUMENT_SCHEMES)
+_NO_BASE = _Base("", None, opaque=True)  # no base URL: every relative reference fails
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,19 @@ class BaseURL:
         """The base URL set by ``<base href="…">`` (the value as the browser reads it) in ``document``.
 
         An href that does not parse, and a ``javascript:`` or ``data:`` one (which Chromium refuses), leave
-        the document's own URL as the base (the HTML standard's fallback base URL).
+        the document's own URL as the base (the HTML standard's fallback base URL); both that and "no base"
+        are kept as possibilities, as Chromium's preload scanner uses the latter.
         """
         bases: list[_Base] = []
         for world in (document or _DOCUMENT)._bases:
             parsed = _parse(href, world)
             if parsed is None or parsed.scheme in ("javascript", "data"):
-                parsed = world
-            if parsed not in bases:
-                bases.append(parsed)
+                # The document keeps its own URL as the base, but Chromium's preload scanner resolves against
+                # no base at all ("http:x" is then the host x): both are possible.
+                candidates = [world, _NO_BASE]
+            else:
+                candidates = [parsed]
+            bases.extend(c for c in candidates if c not in bases)
         return cls(tuple(bases))
 
     @property
