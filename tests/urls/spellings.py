@@ -224,18 +224,21 @@ def ascii_mapped_code_points() -> dict[int, str]:
     return found
 
 
-def idna_spellings(start: int) -> list[Spelling]:
-    """One host per code point that maps to ASCII, per default-ignorable range, per deviation character, and
-    a seeded sample of other code points: ``http://x<cp>y.example.org/<token>``."""
-    points = sorted(ascii_mapped_code_points())
-    points += [a for a, _ in IGNORABLE_RANGES] + [b for _, b in IGNORABLE_RANGES]
-    points += [0x00DF, 0x03C2, 0x1E9E, 0x200C, 0x200D, 0xFFFD, 0x2024, 0x2488, 0xFF05, 0x3000, 0x00A0, 0x0130]
+def idna_spellings(start: int, batch: int = 8) -> list[Spelling]:
+    """Hosts holding every code point that maps to ASCII (``batch`` of them to a label when they map to
+    letters, digits, hyphens or dots; alone otherwise), each default-ignorable range's ends, the deviation
+    characters and a seeded sample of other code points: ``http://x<cps>y.example.org/<token>``."""
+    mapped = ascii_mapped_code_points()
+    plain = [cp for cp, text in mapped.items() if all(c.isalnum() or c in "-." for c in text)]
+    groups = [plain[i : i + batch] for i in range(0, len(plain), batch)]
+    singles = [cp for cp in mapped if cp not in set(plain)]
+    singles += [a for a, _ in IGNORABLE_RANGES] + [b for _, b in IGNORABLE_RANGES]
+    singles += [0x00DF, 0x03C2, 0x1E9E, 0x200C, 0x200D, 0xFFFD, 0x2024, 0x2488, 0xFF05, 0x3000, 0x00A0, 0x0130]
     rng = random.Random(46)
-    points += [rng.randrange(0xA0, 0x30000) for _ in range(300)]
+    singles += [cp for cp in (rng.randrange(0xA0, 0x30000) for _ in range(300)) if not 0xD800 <= cp <= 0xDFFF]
+    groups += [[cp] for cp in dict.fromkeys(singles)]
     cases = []
-    for cp in dict.fromkeys(points):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
+    for group in groups:
         token = f"zq{start + len(cases)}zq"
-        cases.append(Spelling(f"http://x{chr(cp)}y.example.org/{token}", token))
+        cases.append(Spelling(f"http://x{''.join(map(chr, group))}y.example.org/{token}", token))
     return cases
