@@ -4,10 +4,15 @@
 serialisation: a lower-case ASCII domain, a dotted-decimal IPv4 address, or a bracketed IPv6 address; or
 None where the standard says failure (the browser then makes no request).
 
-Followed exactly: IPv6 in brackets (the standard's parser and serialiser, IPv4-in-IPv6 included);
-percent-decoding then UTF-8 decoding of the host; the forbidden domain code points; IPv4 in every form the
-standard accepts (decimal, ``0x`` hex, leading-zero octal, one to four parts, a trailing dot) and the "ends in
-a number" rule that makes ``1.2.3.08`` a failure rather than a domain.
+Followed exactly: IPv6 in brackets (the standard's parser and serialiser); percent-decoding then UTF-8
+decoding of the host; the forbidden domain code points; IPv4 in every form the standard accepts (decimal,
+``0x`` hex, leading-zero octal, one to four parts, a trailing dot) and the "ends in a number" rule that makes
+``1.2.3.08`` a failure rather than a domain.
+
+Where Chromium (checked: version 156) reads a host differently, its reading is followed, since the answer
+must be the host it connects to: a space in a host (also from U+3000 or U+00A0) is kept and written ``%20``
+(the standard fails); ``*`` is written ``%2A``; the dotted IPv4 tail of an IPv6 address takes IPv4 numbers
+(``[::127.0.0.010]`` is ``[::7f00:8]``; the standard fails); a fullwidth ``％４１`` decodes to ``A``.
 
 Approximated (UTS #46 has no implementation in the standard library): the mapping is NFKC, case folding and
 NFKC again, with the default-ignorable code points removed, U+3002 / U+FF0E / U+FF61 read as dots, and a

@@ -11,13 +11,20 @@ document's scheme is not known. The string is the attribute value as the browser
   ``https:/host`` and ``https:host`` name a host unless the base has the same scheme (then they are paths);
 - userinfo (the host starts after the last ``@``), ports (a bad port is a failure);
 - the host itself per `consent._hosts.parse_host`: percent-decoding, IDNA mapping, IPv4 forms, IPv6;
-- relative references against ``base``, a `BaseURL` parsed from a ``<base href>`` with the same rules.
+- relative references against ``base``, a `BaseURL` parsed from a ``<base href>`` with the same rules; a
+  base href that fails (or is ``javascript:``/``data:``) leaves the document's URL, and also "no base"
+  possible, since Chromium's preload scanner then reads ``http:x`` as the host ``x``.
+
+A ``https:host`` or ``https:/host`` reference names ``host`` unless the document's base has the same scheme.
+The scheme of the page as the browser sees it is often unknown to a server behind a TLS proxy, so
+`BaseURL()` holds both possibilities and `fetch_hosts` answers with every host either one gives.
 
 The answer is lower-case ASCII without a trailing dot (``www.facebook.com.`` is ``www.facebook.com``); an
 IPv6 host keeps its brackets (``[::1]``). None means no request to another host: a relative URL against the
 document itself, an invalid URL, or a scheme that fetches nothing from the network (``data:``,
-``javascript:``, ``about:``, ``blob:``, ``mailto:``, ``file:``, any non-special scheme). ``ws``, ``wss`` and
-``ftp`` URLs are answered with their host although an image never loads from them (over-gating only).
+``javascript:``, ``about:``, ``blob:``, ``mailto:``, ``file:``, any non-special scheme). Over-gating only,
+by design: ``ws``, ``wss`` and ``ftp`` URLs, and URLs with credentials (``user@host``, which Chromium does not
+fetch as a subresource), are answered with their host.
 
 Not covered: the path, query and fragment (never needed to find the host); the encoding of the query;
 ``<base href>`` selection (the first one in the document counts: the caller's job); what a server redirect

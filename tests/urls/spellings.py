@@ -35,9 +35,10 @@ IPV4_FORMS = (
     "127.0.0.2%2e",
     "１２７.０.０.２",  # fullwidth digits
 )
-IPV6_FORMS = ("[::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.2]", "[::1", "[::1]]", "[:::1]", "[1::2::3]", "[::127.0.0.02]")
+IPV6_FORMS = ("[::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.2]", "[::1", "[::1]]", "[:::1]", "[1::2::3]",
+              "[::127.0.0.02]")  # fmt: skip
 
-# Prefixes before the host: (text, note). Spellings the URL standard sends to a host, and some it does not.
+# Prefixes before the host. Spellings the URL standard sends to a host, and some it does not.
 PREFIXES = (
     "https://", "http://", "//", "HTTPS://", "hTtP://", "https:\\\\", "https:/\\", "https:\\/", "/\\", "\\\\",
     "\\/", "https:/", "https:", "http:/", "http:", "https:///", "https:////", " \t https://", "\x01\x1fhttps://",
@@ -50,8 +51,9 @@ PORTS = ("", "", "", "", ":443", ":80", ":", ":0443", ":65536", ":8a", ":-1", ":
 SEPARATORS = ("/", "/", "/", "\\", "?", "/\t")
 DOTS = (".", ".", ".", "%2E", "%2e", "\u3002", "\uff0e", "\uff61", "%E3%80%82", "&#46;", "&period;", "%252E")
 INVISIBLE = ("\u00ad", "\u200b", "\ufeff", "\u034f", "\u2060", "\u200d", "\u200c", "\u180e", "\t", "\n", "%C2%AD")
-REFERENCES = {":": ("&colon;", "&#x3a;", "&#58;", "&#X3A;"), "/": ("&sol;", "&#47;", "&#x2f;"), ".": ("&period;",),
-              "\\": ("&bsol;",), "\t": ("&Tab;",), "\n": ("&NewLine;",), "@": ("&commat;",), "?": ("&quest;",)}  # fmt: skip
+REFERENCES = {":": ("&colon;", "&#x3a;", "&#58;", "&#X3A;"), "/": ("&sol;", "&#47;", "&#x2f;"),
+              ".": ("&period;",), "\\": ("&bsol;",), "\t": ("&Tab;",), "\n": ("&NewLine;",), "@": ("&commat;",),
+              "?": ("&quest;",)}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ STYLE_BLOCKS = (
 class _Pages(BaseHTTPRequestHandler):
     pages: dict[str, bytes] = {}
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         body = self.pages.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -125,7 +125,7 @@ def _cases():
     idna = spellings.idna_spellings(len(img))
     n = len(img) + len(idna)
     cases = {"img": img, "idna": idna, "base": [], "srcset": [], "style": [], "block": []}
-    for j, base in enumerate(BASES):
+    for j in range(len(BASES)):
         for rel in RELATIVE:
             cases["base"].append((j, rel.format(t=f"zq{n}zq"), f"zq{n}zq"))
             n += 1
@@ -290,4 +290,3 @@ def test_css_urls_hold_the_host_chromium_requests(requested):
             assert observed <= hosts, (value, observed, hosts)
     requested_css = [v for kind in ("style", "block") for v, t, _ in cases[kind] if seen.get(t, set()) - {""}]
     assert len(requested_css) >= 12, requested_css
-
