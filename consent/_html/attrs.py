@@ -67,7 +67,7 @@ class Tag:
         start = m.start(1)
         if self.raw[start - 1] in _SPACE:
             start -= 1  # take the separating space with it
-        self._edits.append((start, m.end(), b""))
+        self._edits.append((start, _end(m), b""))
 
     def set(self, name: bytes, value: bytes) -> None:
         """Set ``name`` to ``value`` (already escaped for a double-quoted attribute), replacing its old value."""
@@ -75,7 +75,7 @@ class Tag:
         if m is None:
             self.insert(b" " + name + b'="' + value + b'"')
         else:
-            self._edits.append((m.start(1), m.end(), name + b'="' + value + b'"'))
+            self._edits.append((m.start(1), _end(m), name + b'="' + value + b'"'))
 
     def insert(self, text: bytes) -> None:
         """Insert ``text`` (with its leading space) right after the tag name: before every other attribute,
@@ -104,3 +104,8 @@ class Tag:
             pos = end
         parts.append(self.raw[pos:])
         return b"".join(parts)
+
+
+def _end(m: re.Match[bytes]) -> int:
+    """Where an attribute ends: after its value, or its name (not the spaces that follow)."""
+    return m.end(2) if m[2] is not None else m.end(1)
