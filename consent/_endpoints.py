@@ -21,6 +21,9 @@ from ._cookie import ConsentCookie, utcnow
 from ._enforce import CookieRules
 from ._headers import request_header
 from ._i18n import Negotiator
+from ._layout import Page
+from ._modes import Mode
+from ._pages import Pages
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
 from ._state import ConsentDecision, ConsentState
@@ -84,14 +87,16 @@ class Endpoints:
         self.cookie_rules = cookie_rules
         self.cookie = cookie
         self.renderer = renderer
+        self.pages = Pages(config, renderer)
         self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
         prefix = config.prefix
         self.routes = {
             prefix: self.consent,
             prefix + "/settings": self.settings,
-            config.policy_path: self.policy,
             "/.well-known/gpc.json": self.gpc_json,
         }
+        if config.policy_path is not None:  # None: the app serves the policy (consent.policy_html)
+            self.routes[config.policy_path] = self.policy
         self.static_prefix = prefix + "/static/"
 
     def handles(self, path: str) -> bool:
@@ -123,6 +128,12 @@ class Endpoints:
         if not isinstance(action, str) or action not in ACTIONS:
             raise BadRequest(400, f"Unknown action; expected one of: {', '.join(ACTIONS)}.")
         chosen = fields.get("category", ())
+        if action == "allow":
+            # "Always allow X" adds X; it must never turn into a decision that refuses everything (X unknown,
+            # or not something this visitor can allow, as in notice mode).
+            grantable = Mode(request.state.mode).grantable(frozenset(self.config.optional_keys))
+            if not isinstance(chosen, list) or not grantable.intersection(chosen):
+                raise BadRequest(400, "Nothing to allow: name a category this site asks consent for.")
         return await self._decide(request, action, chosen, fields.get("next"))
 
     async def _read_fields(self, request: Request, receive: Receive) -> dict[str, Any]:
@@ -169,8 +180,8 @@ class Endpoints:
         config = self.config
         optional = config.optional_keys
         state = request.state
-        if action == "accept" and state.mode != "notice":
-            granted = set(optional)
+        if action == "accept":
+            granted = set(Mode(state.mode).grantable(frozenset(optional)))
         elif action == "save":
             granted = {c for c in chosen if c in optional}  # unknown categories are ignored
         elif action == "allow":
@@ -240,6 +251,9 @@ class Endpoints:
 
     # -- pages ----------------------------------------------------------------------------------------
 
+    def page_locale(self, request: Request) -> str:
+        return self._locale(request)[0]
+
     def _locale(self, request: Request) -> tuple[str, dict[str, str]]:
         """Our pages' language: ``?lang=`` (the banner's links carry the page's language), else the visitor's
         ``Accept-Language`` (the response then varies on it), else the default."""
@@ -252,18 +266,26 @@ class Endpoints:
     async def settings(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
-        home = request.root_path + "/" if request.root_path else "/"
-        next_path = safe_next(request.query("next"), home)
         locale, headers = self._locale(request)
-        html = self.renderer.settings_page(locale, request.root_path, request.state, next_path)
+        page = self.settings_page(request, locale)
+        html = await self.pages.html(page, request.scope)
         return HTMLResponse(html, headers={**headers, "x-robots-tag": "noindex"})
 
     async def policy(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
         locale, headers = self._locale(request)
-        html = self.renderer.policy_page(locale, request.root_path, request.state, self.cookie.name)
+        html = await self.pages.html(self.policy_page(request, locale), request.scope)
         return HTMLResponse(html, headers=headers)
+
+    def settings_page(self, request: Request, locale: str) -> Page:
+        home = request.root_path + "/" if request.root_path else "/"
+        next_path = safe_next(request.query("next"), home)
+        return self.pages.settings(locale, request.root_path, request.state, next_path)
+
+    def policy_page(self, request: Request, locale: str) -> Page:
+        here = request.root_path + request.path  # the policy's own address, for the settings link's next
+        return self.pages.policy(locale, request.root_path, request.state, self.cookie.name, here)
 
     async def gpc_json(self, request: Request, receive: Receive) -> Response:
         """The GPC support resource (w3c/gpc): this site honours Global Privacy Control."""

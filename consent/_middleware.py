@@ -76,6 +76,8 @@ class ConsentMiddleware:
             path = path[len(root_path) :] or "/"
         state, dnt = self.visitor.read(scope)
         scope["consent"] = state
+        # For the app's own templates and pages: consent.jinja, consent.policy_html, consent.fastapi (fit).
+        scope["consent.endpoints"] = self.endpoints
         if self.endpoints.handles(path):
             await self.endpoints(Request(scope, path, root_path, state, dnt), receive, send)
             return
