@@ -45,16 +45,40 @@ def languages(config: ConsentConfig) -> Updates:
 
 def catalog(value: object, key: str) -> str:
     """The shipped catalog for a locale as people spell it: ``pt-BR`` -> ``pt_BR``, ``de-DE`` -> ``de``,
-    ``zh-TW`` -> ``zh_Hant``, ``es-MX`` -> ``es_419`` (the fallbacks visitors' languages get); anything else
-    is refused, with the closest catalog ids."""
+    ``zh-TW`` -> ``zh_Hant``, ``es-MX`` -> ``es_419`` (the fallbacks visitors' languages get), ``deu`` -> ``de``;
+    anything that is not a valid locale id is refused, with the closest catalog."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
     from ._i18n import Negotiator, shipped_locales
 
     shipped = shipped_locales()
-    found = Negotiator(shipped, "en").match(value) if isinstance(value, str) and value.strip() else None
+    found = None
+    if isinstance(value, str) and value.strip():
+        tag = value.strip().replace("-", "_")
+        language, _, rest = tag.partition("_")
+        language = get_global("language_aliases").get(language.lower(), language)  # deu, ger -> de
+        tag = f"{language}_{rest}" if rest else language
+        try:
+            Locale.parse(tag)
+        except (UnknownLocaleError, ValueError):
+            pass
+        else:
+            found = Negotiator(shipped, "en").match(tag)
     if found is None:
-        hint = did_you_mean(value.replace("-", "_") if isinstance(value, str) else value, shipped)
-        raise ConfigError(key, f"no catalog for locale {value!r}{hint} (shipped: {' '.join(shipped)})")
+        raise ConfigError(key, f"no catalog for locale {value!r}{_hint(value, shipped)} (shipped: {' '.join(shipped)})")
     return found
+
+
+def _hint(value: object, shipped: list[str]) -> str:
+    from babel import Locale
+
+    if not isinstance(value, str):
+        return ""
+    by_name = {name.lower(): code for code, name in Locale("en").languages.items() if code in shipped}
+    if value.strip().lower() in by_name:  # "German"
+        return f" (did you mean {by_name[value.strip().lower()]!r}?)"
+    return did_you_mean(value.replace("-", "_"), shipped)
 
 
 def locale_texts(value: object, key: str, allowed: set[str]) -> dict[str, dict[str, str]]:
