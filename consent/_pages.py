@@ -84,8 +84,9 @@ class Pages:
         for block in ("title", "main"):
             render = template.blocks[block]
             parts[block] = Markup("".join(render(template.new_context(context))).strip())
+        body = Markup('<div class="consent-content">{}</div>').format(parts["main"])
         css = context["css_url"]
-        return Page(parts["title"].unescape(), css, parts["main"], context["lang"], context["dir"], context["site_url"])
+        return Page(parts["title"].unescape(), css, body, context["lang"], context["dir"], context["site_url"])
 
     async def html(self, page: Page, scope: MutableMapping[str, Any]) -> str:
         """The whole page, in the site's layout (or ours)."""
