@@ -101,6 +101,13 @@ class Texts:
         return self._values.get(key, default)
 
 
+def breakable(name: str) -> Markup:
+    """A cookie name that may wrap after its underscores and dots (``VISITOR_<wbr>INFO1_<wbr>LIVE``), never
+    inside a part: narrow table columns without breaking words."""
+    escaped = escape(name, quote=False)
+    return Markup(escaped.replace("_", "_<wbr>").replace(".", ".<wbr>"))
+
+
 class Renderer:
     def __init__(self, config: ConsentConfig, assets: Mapping[str, Asset], trackers: Trackers) -> None:
         self.config = config
@@ -112,6 +119,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["breakable"] = breakable
         self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
         # Kinds x locales x modes x mount points; the same embeds come back on every view of an article.
         self._snippets: Memo[tuple[str, str, str, str], Snippet] = Memo("snippets", 4096, 8 << 20)
