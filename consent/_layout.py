@@ -98,6 +98,8 @@ class Layout:
             "site_url": page.site_url,
         }
         if self.template is not None:
+            if "url_for" not in self.template.environment.globals:  # an Environment of the site's own
+                context["url_for"] = _url_for
             if self.template.environment.is_async:
                 return _with_head(await self.template.render_async(context), page.head)
             return _with_head(self.template.render(context), page.head)
@@ -112,6 +114,7 @@ def _host(request: Any) -> str | None:
 
 def _with_head(html: str, head: str) -> str:
     """Our stylesheet in the site's page, even if its template forgot ``consent_head``."""
+    head = str(head)  # plain text from here: the site's HTML is already HTML
     if head in html:
         return html
     index = html.lower().find("</head>")

@@ -30,7 +30,7 @@ class MiddlewareMissing(RuntimeError):
 
 
 def scope_of(request: Any) -> MutableMapping[str, Any]:
-    scope = request if isinstance(request, Mapping) else getattr(request, "scope", None)
+    scope = getattr(request, "scope", None) if hasattr(request, "scope") else request
     if not isinstance(scope, MutableMapping):
         raise TypeError(f"expected a request with a .scope (or an ASGI scope), got {type(request).__name__}")
     return scope
