@@ -20,7 +20,8 @@ from consent import ConfigError, ConsentConfig, ConsentMiddleware
 
 SECRET = "pages-" + "p" * 40
 LAYOUT = """<!DOCTYPE html><html lang="{{ lang }}" dir="{{ dir }}">
-<head><title>{{ consent_title }} | {{ site_name }}</title>{{ consent_head }}</head><body><header class="masthead"><a href="{{ url_for('home') }}">{{ site_name }}</a></header>
+<head><title>{{ consent_title }} | {{ site_name }}</title>{{ consent_head }}</head>
+<body><header class="masthead"><a href="{{ url_for('home') }}">{{ site_name }}</a></header>
 <main>{{ consent_body }}</main><footer>Footer of the site</footer></body></html>"""
 
 
