@@ -98,6 +98,9 @@ class Layout:
             "site_url": page.site_url,
         }
         if self.template is not None:
+            # Starlette's Jinja2Templates: its context processors feed every TemplateResponse; ours too.
+            for processor in getattr(config.templates, "context_processors", ()):
+                context = {**processor(request), **context}
             if "url_for" not in self.template.environment.globals:  # an Environment of the site's own
                 context["url_for"] = _url_for
             if self.template.environment.is_async:

@@ -15,6 +15,7 @@ from ._endpoints import Endpoints, Request
 from ._enforce import CookieRules
 from ._html import Blocking, HtmlRewriter
 from ._i18n import Negotiator
+from ._placement import check_placement
 from ._render import Renderer, load_assets
 from ._state import ConsentState
 from ._tags import head_script
@@ -37,6 +38,7 @@ class ConsentMiddleware:
     def __init__(self, app: ASGIApp, config: ConsentConfig) -> None:
         if not isinstance(config, ConsentConfig):
             raise TypeError("ConsentMiddleware(config=...) needs a ConsentConfig")
+        check_placement(app)  # Litestar's DefineMiddleware would hide /consent and the pages (fit)
         self.app = app
         self.config = config
         self.cookie = ConsentCookie(config)
