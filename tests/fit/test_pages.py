@@ -211,3 +211,22 @@ def test_reopen_link_false_leaves_the_reopen_control_to_the_site():
     assert 'id="consent-reopen"' not in text and "consent-banner" not in text
     fresh = make(reopen_link=False).get("/").text
     assert "data-reopen=" not in fresh  # the client script will not add one after a choice either
+
+
+def test_lang_query_is_the_apps_to_read_while_our_pages_honour_it():
+    """README, "Languages": the middleware does not read ``?lang=`` on the app's pages (the app says its
+    page's language with <html lang> or scope["consent.locale"], as the example does); the banner's links
+    carry ``lang=`` so our own pages follow the page the visitor came from."""
+
+    async def plain(request):
+        return HTMLResponse('<!DOCTYPE html><html lang="en"><body>x</body></html>')
+
+    async def tells(request):
+        request.scope["consent.locale"] = request.query_params.get("lang", "en")
+        return HTMLResponse("<!DOCTYPE html><html><body>x</body></html>")
+
+    client = make(routes=[Route("/plain", plain), Route("/tells", tells)])
+    assert "Alle ablehnen" not in client.get("/plain?lang=de").text
+    german = client.get("/tells?lang=de").text
+    assert "Alle ablehnen" in german and "/consent/settings?next=%2Ftells%3Flang%3Dde&amp;lang=de" in german
+    assert "Cookie-Einstellungen" in client.get("/consent/settings?lang=de").text
