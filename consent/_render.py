@@ -104,7 +104,7 @@ class Texts:
 def breakable(name: str) -> Markup:
     """A cookie name that may wrap after its underscores and dots (``VISITOR_<wbr>INFO1_<wbr>LIVE``), never
     inside a part: narrow table columns without breaking words."""
-    escaped = escape(name, quote=False)
+    escaped = str(Markup.escape(name))  # quotes too: the name is the site's text, never markup
     return Markup(escaped.replace("_", "_<wbr>").replace(".", ".<wbr>"))
 
 
