@@ -2,6 +2,8 @@
 
 from ._config import Category, ConfigError, ConsentConfig, CookieDeclaration
 from ._middleware import ConsentMiddleware
+from ._modes import Mode
+from ._site import MiddlewareMissing, consent_state, policy_html, policy_url, settings_html, settings_url
 from ._state import ConsentDecision, ConsentState
 from ._tags import csp_hashes
 
@@ -15,5 +17,12 @@ __all__ = [
     "ConsentMiddleware",
     "ConsentState",
     "CookieDeclaration",
+    "MiddlewareMissing",
+    "Mode",
+    "consent_state",
     "csp_hashes",
+    "policy_html",
+    "policy_url",
+    "settings_html",
+    "settings_url",
 ]

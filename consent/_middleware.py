@@ -15,6 +15,7 @@ from ._endpoints import Endpoints, Request
 from ._enforce import CookieRules
 from ._html import Blocking, HtmlRewriter
 from ._i18n import Negotiator
+from ._placement import check_placement
 from ._render import Renderer, load_assets
 from ._state import ConsentState
 from ._tags import head_script
@@ -37,6 +38,7 @@ class ConsentMiddleware:
     def __init__(self, app: ASGIApp, config: ConsentConfig) -> None:
         if not isinstance(config, ConsentConfig):
             raise TypeError("ConsentMiddleware(config=...) needs a ConsentConfig")
+        check_placement(app)  # Litestar's DefineMiddleware would hide /consent and the pages (fit)
         self.app = app
         self.config = config
         self.cookie = ConsentCookie(config)
@@ -76,6 +78,8 @@ class ConsentMiddleware:
             path = path[len(root_path) :] or "/"
         state, dnt = self.visitor.read(scope)
         scope["consent"] = state
+        # For the app's own templates and pages: consent.jinja, consent.policy_html, consent.fastapi (fit).
+        scope["consent.endpoints"] = self.endpoints
         if self.endpoints.handles(path):
             await self.endpoints(Request(scope, path, root_path, state, dnt), receive, send)
             return
