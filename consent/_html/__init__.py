@@ -1,5 +1,6 @@
-"""The HTML engine: a scanner (compiled, or pure Python), a tokenizer over it, and the consent gate."""
+"""The HTML engine: a scanner (compiled, or pure Python) under a tokenizer, and the consent gate over it."""
 
-from .legacy import Blocking, HtmlRewriter, attr_value, attributes
+from .gate import Blocking, Options
+from .rewriter import Engine, Rewriter
 
-__all__ = ["Blocking", "HtmlRewriter", "attr_value", "attributes"]
+__all__ = ["Blocking", "Engine", "Options", "Rewriter"]

@@ -77,6 +77,11 @@ class Tag:
         else:
             self._edits.append((m.start(1), _end(m), name + b'="' + value + b'"'))
 
+    def replace(self, name: bytes, text: bytes) -> None:
+        """Put ``text`` in place of attribute ``name`` (its name and value)."""
+        m = self._attrs[name]
+        self._edits.append((m.start(1), _end(m), text))
+
     def insert(self, text: bytes) -> None:
         """Insert ``text`` (with its leading space) right after the tag name: before every other attribute,
         so that it wins over any later duplicate."""

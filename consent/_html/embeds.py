@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from .._charrefs import attr_text
+from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag
 from .fetch import ANYWHERE, activate, neutralise, providers_of
@@ -57,7 +58,7 @@ def _inner(gate: Gate, srcdoc: bytes) -> bytes | bool | None:
     return escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
 
 
-def _placeholder(gate: Gate, tag: Tag, providers: list) -> None:
+def _placeholder(gate: Gate, tag: Tag, providers: list[Provider]) -> None:
     make = gate.options.placeholder
     url = tag.get(b"data-src") or tag.get(b"src")
     if make is None or url is None:

@@ -43,8 +43,10 @@ ANYWHERE: dict[bytes, int] = {b"style": CSS, b"background": URL, b"ping": URL}
 # What the client script renames back after a choice (consent.js keeps the same list).
 RESTORED = sorted({a for attrs in FETCH.values() for a in attrs} | set(ANYWHERE) | {b"srcdoc"})
 # <link rel> values that fetch nothing: such links are left alone even when they name a tracker.
-_INERT_RELS = frozenset(b"alternate author bookmark canonical external help license me next nofollow noopener "
-                        b"noreferrer opener prev search tag shortlink".split())
+_INERT_RELS = frozenset(
+    b"alternate author bookmark canonical external help license me next nofollow noopener "
+    b"noreferrer opener prev search tag shortlink".split()
+)
 # Written first into a tag too large to read, so that the author's own attributes (later duplicates) are void.
 _OVERRIDE = {
     b"link": b' rel="x-consent-blocked"',
@@ -67,7 +69,9 @@ def providers_of(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> list[Provider
             if kind == URL:
                 hits = gate.url_providers(raw)
             elif kind == SRCSET:
-                hits = [p for url in srcset_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)]
+                hits = [
+                    p for url in srcset_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)
+                ]
             else:
                 hits = [p for url in css_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)]
             found.extend(p for p in hits if p not in found)
@@ -198,10 +202,9 @@ def _make_inert(tag: Tag) -> None:
     if value is None:
         tag.insert(b' type="text/plain"')
         return
-    keep = b"" if b"data-type" in tag else b" data-type=" + tag.quote(b"type") + value + tag.quote(b"type")
-    tag.set(b"type", b"text/plain")
-    if keep:
-        tag.append(keep)
+    quote = tag.quote(b"type")
+    keep = b"" if b"data-type" in tag else b" data-type=" + quote + value + quote  # the author's, for later
+    tag.replace(b"type", b'type="text/plain"' + keep)
 
 
 def _make_live(tag: Tag) -> None:

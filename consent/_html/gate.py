@@ -110,9 +110,7 @@ class Gate:
 
     # -- the decision ----------------------------------------------------------------------------------------
 
-    def decide(
-        self, tag: Tag, providers: list[Provider], extra: Collection[str] = (), why: str = ""
-    ) -> bool | None:
+    def decide(self, tag: Tag, providers: list[Provider], extra: Collection[str] = (), why: str = "") -> bool | None:
         """Whether ``tag``'s element may run for this visitor: True (serve it active), False (inert), None
         (not a matter of consent). Marks an inert element with what it needs (``data-consent``) and which
         trackers were found (``data-consent-auto``), so the client script can activate it after a choice.

@@ -15,7 +15,7 @@ from . import spec as s
 from .pyraw import RawState, SkipState, comment_end, raw_end
 
 DATA, RAW, COMMENT, CDATA, SKIP, HOLD, PLAIN = range(7)
-Event = tuple[int, bytes, int, int, int, bool]
+Event = s.Event
 _TAG_START = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 _LETTER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # A quoted attribute value holding '<' or '>', searched in text stripped to the bytes below. Values shrink to
@@ -63,13 +63,21 @@ class Compiled:
         self.rx = re.compile(rb"<(?:(?P<start>" + _alt(starts) + rb")" + _D + common + rb")")
         foreign = starts | t.SVG_IP | t.MATH_IP | t.BREAKOUT | {b"font"}
         self.rx_foreign = re.compile(
-            rb"<(?:(?P<start>" + _alt(foreign) + rb")" + _D + common
-            + rb"|/(?P<brk>br|p)" + _D + rb"|(?P<cdata>!\[cdata\[))"
+            rb"<(?:(?P<start>"
+            + _alt(foreign)
+            + rb")"
+            + _D
+            + common
+            + rb"|/(?P<brk>br|p)"
+            + _D
+            + rb"|(?P<cdata>!\[cdata\[))"
         )
         wild = set(spec.attrs)
         self.watch_wild = t.watch(wild, b"")
         self.watch = {
-            name: t.watch(wild | set(rule.attrs), spec.marker) for name, rule in spec.tags.items() if rule.start == s.FILTER
+            name: t.watch(wild | set(rule.attrs), spec.marker)
+            for name, rule in spec.tags.items()
+            if rule.start == s.FILTER
         }
         # Attributes whose trigger `pytag.plain` cannot rule out: the marker, CSS and presence attributes.
         self.exact = {}

@@ -21,7 +21,15 @@ TAG = re.compile(rb"</?[A-Za-z][^" + WS + rb"/>]*+(?:[" + WS + rb"/]*+" + _ATTR_
 TAG_NAME = re.compile(rb"</?([A-Za-z][^" + WS + rb"/>]*+)")
 # Attributes of a tag known to be complete, from after its name: (name, value with its quotes or None).
 ATTR = re.compile(
-    rb"[" + WS + rb"/]*+(" + _NAME + rb")(?>[" + WS + rb"]*+)(?:=[" + WS + rb"]*+(\"[^\"]*+\"|'[^']*+'|[^"
+    rb"["
+    + WS
+    + rb"/]*+("
+    + _NAME
+    + rb")(?>["
+    + WS
+    + rb"]*+)(?:=["
+    + WS
+    + rb"]*+(\"[^\"]*+\"|'[^']*+'|[^"
     + WS
     + rb">]*+))?"
 )

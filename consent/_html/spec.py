@@ -35,6 +35,7 @@ NO_CONTENT, CONTENT_EXACT, CONTENT_NOCASE = 0, 1, 2
 
 # Event kinds: (kind, name, start, end, content_end, hit).
 START, CONTENT, END, DOCTYPE, TRUNCATED, TOO_LONG = 1, 2, 3, 4, 5, 6
+Event = tuple[int, bytes, int, int, int, bool]
 
 # What the HTML tokenizer treats as raw text (in HTML content, not in SVG or MathML).
 RAWTEXT = frozenset((b"style", b"xmp", b"iframe", b"noembed", b"noframes"))

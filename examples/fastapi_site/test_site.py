@@ -17,12 +17,7 @@ from app import app, config
 
 from consent.testing import clear_consent, consent_cookie, set_consent
 
-# TemplateResponse sends "http.response.debug" under TestClient, which today's middleware takes for a response
-# it cannot rewrite (asgi-consent issue 10, problem 1, fixed with the engine rewrite): remove this then.
-needs_debug_fix = pytest.mark.xfail(strict=True, reason="issue 10 problem 1: http.response.debug under TestClient")
 
-
-@needs_debug_fix
 def test_a_new_visitor_gets_the_banner_and_no_ad():
     client = TestClient(app)
     page = client.get("/articles/harbour").text
@@ -36,7 +31,6 @@ def test_a_visitor_who_accepted_everything_gets_the_ad():
     assert 'id="consent-banner"' not in page and "Advertisement" in page
 
 
-@needs_debug_fix
 def test_a_visitor_who_accepted_everything_gets_the_video_live():
     client = TestClient(app)
     set_consent(client, config, "all")
