@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from ._config import ConsentConfig
 from ._cookie import ConsentCookie
 from ._endpoints import Endpoints
 from ._enforce import CookieRules
+from ._html import backend
 from ._html.gate import Blocking
 from ._html.rewriter import Engine
 from ._i18n import Negotiator
@@ -17,6 +20,7 @@ from ._trackers import Trackers, load_table, provider_from
 from ._visitor import Visitor
 
 GOOGLE_TAGS = frozenset(("google-analytics", "google-tag-manager", "google-ads"))
+logger = logging.getLogger("consent")
 
 
 class Core:
@@ -38,6 +42,8 @@ class Core:
             config, self.cookie, self.renderer, assets, self.negotiator, self.visitor, self.cookie_rules
         )
         self.engine = Engine(self.blocking, config.optional_keys)
+        if backend.WHY_PURE and backend.WHY_PURE != backend.FORCED:
+            logger.warning("asgi-consent: %s", backend.WHY_PURE)
         # Render once at startup: a broken template or catalog fails here, not on a visitor's request.
         for locale in config.locales or ():
             self.renderer.prerender(locale)

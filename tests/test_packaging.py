@@ -1,32 +1,21 @@
-"""The wheel ships what a site needs at run time: compiled catalogs, templates, assets and the tracker table."""
+"""What ships: the wheel carries the compiled scanner, catalogs, templates, assets and the tracker table; the sdist
+builds a working wheel on its own, and without a C compiler that wheel runs on the pure-Python scanner."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PIP_WHEEL = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
 
 
-def test_wheel_contains_compiled_catalogs_templates_assets_and_data(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def test_wheel_contains_the_scanner_compiled_catalogs_templates_assets_and_data(tmp_path):
+    subprocess.run([*PIP_WHEEL, str(ROOT), "-w", str(tmp_path)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("asgi_consent-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     languages = sorted(p.name for p in (ROOT / "locales").iterdir() if (p / "LC_MESSAGES" / "consent.po").is_file())
@@ -42,4 +31,26 @@ def test_wheel_contains_compiled_catalogs_templates_assets_and_data(tmp_path):
         "consent/py.typed",
     ):
         assert name in names
-    assert not any(n.endswith(".po") for n in names)  # sources stay in the sdist
+    assert any(n.startswith("consent/_html/_cscan.") and n.endswith((".so", ".pyd")) for n in names)
+    assert not any(n.endswith((".po", ".c")) for n in names)  # sources stay in the sdist
+
+
+def test_the_sdist_builds_a_pure_python_wheel_without_a_compiler(tmp_path):
+    build = "from setuptools import build_meta; print(build_meta.build_sdist(%r))" % str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", build], cwd=ROOT, check=True, capture_output=True, text=True)
+    sdist = tmp_path / out.stdout.strip().splitlines()[-1]
+    with tarfile.open(sdist) as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path / "src", filter="data")
+    assert any(n.endswith("consent/_html/_cscan.c") for n in names)
+    assert any(n.endswith("locales/de/LC_MESSAGES/consent.po") for n in names)
+    assert not any("/benchmarks/" in n or n.endswith(".so") for n in names)
+    (source,) = (tmp_path / "src").iterdir()
+    env = {**os.environ, "CC": "/bin/false", "LDSHARED": "/bin/false"}
+    done = subprocess.run([*PIP_WHEEL[:-1], "-v", str(source), "-w", str(tmp_path)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pure-Python scanner" in done.stdout + done.stderr  # the note says what happened and what to do
+    (wheel,) = tmp_path.glob("asgi_consent-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "consent/locales/de/LC_MESSAGES/consent.mo" in names
+    assert not any("_cscan." in n for n in names)

@@ -60,16 +60,20 @@ class CompiledBackend(Backend):
 
 
 PURE = Backend()
+FORCED = "CONSENT_PURE_PYTHON is set"
 
 
 def _load() -> tuple[Backend, str | None]:
     """The back end to use, and why the compiled one is not used (None when it is)."""
     if os.environ.get("CONSENT_PURE_PYTHON", "") not in ("", "0"):
-        return PURE, "CONSENT_PURE_PYTHON is set"
+        return PURE, FORCED
     try:
         from . import _cscan  # type: ignore[attr-defined]
-    except ImportError as exc:
-        return PURE, f"the compiled scanner is not built ({exc}); reinstall with a C compiler for speed"
+    except ImportError:
+        return PURE, (
+            "the compiled scanner is not installed (no C compiler at install time?): running on the pure-Python "
+            "scanner, several times slower; install gcc and the Python headers and reinstall asgi-consent"
+        )
     return CompiledBackend(_cscan), None
 
 
