@@ -40,6 +40,11 @@ def test_wheel_contains_compiled_catalogs_templates_assets_and_data(tmp_path):
         "consent/templates/_banner.html",
         "consent/templates/policy.html",
         "consent/py.typed",
+        # consent init's template and the scanner's page scripts and report template.
+        "consent/_cli/consent.toml.in",
+        "consent/_scan/recorder.js",
+        "consent/_scan/banner.js",
+        "consent/_scan/report.html",
     ):
         assert name in names
     assert not any(n.endswith(".po") for n in names)  # sources stay in the sdist
