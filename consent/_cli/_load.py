@@ -84,6 +84,6 @@ def load_or_report(path: str) -> Loaded | None:
         return load(path)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-    except (TypeError, ValueError) as exc:  # a value of the wrong shape that validation did not name
-        print(f"error: {path}: {exc}", file=sys.stderr)
+    except Exception as exc:  # a value of a shape validation did not foresee: still an error, not a traceback
+        print(f"error: {path}: {type(exc).__name__}: {exc}", file=sys.stderr)
     return None

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .._config import MODES, ConsentConfig
+from .._config import MODES, ConfigError, ConsentConfig
 from ._checks import effective, warnings
 from ._load import load_or_report
 
@@ -133,7 +133,7 @@ def _startup(config: ConsentConfig) -> str:
     try:
         ConsentMiddleware(app, config)
     except Exception as exc:  # whatever the server would fail with, reported instead of raised
-        return f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
+        return str(exc) if isinstance(exc, ConfigError) else f"{type(exc).__name__}: {exc}"
     return ""
 
 

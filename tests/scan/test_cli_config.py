@@ -191,3 +191,25 @@ def test_the_console_script_runs_init_and_check(tmp_path):
     assert run.returncode == 0 and "consent.toml: valid" in run.stdout, run.stderr
     module = subprocess.run([sys.executable, "-m", "consent", "version"], cwd=ROOT, capture_output=True, text=True)
     assert module.returncode == 0 and module.stdout.startswith("asgi-consent ")
+
+
+def test_check_reports_what_the_middleware_refuses_at_startup(tmp_path, capsys, monkeypatch, secret_env):
+    from consent import ConfigError, _middleware
+
+    def refuse(self, app, config):
+        raise ConfigError("tracker_categories", "marketing trackers have no category")
+
+    monkeypatch.setattr(_middleware.ConsentMiddleware, "__init__", refuse)
+    assert main(["check", write(tmp_path, GOOD)]) == 1
+    assert "error: tracker_categories: marketing trackers have no category" in capsys.readouterr().err
+
+
+def test_check_never_shows_a_traceback(tmp_path, capsys, monkeypatch, secret_env):
+    from consent import _config
+
+    def broken(*args, **kwargs):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(_config.ConsentConfig, "from_toml", broken)
+    assert main(["check", write(tmp_path, GOOD)]) == 1
+    assert "KeyError: 'surprise'" in capsys.readouterr().err
