@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response
 
 DEFAULT_BROWSER = "/usr/bin/chromium"
+MAX_RECORDS = 5000  # requests (and initiators) kept per visit: a page that beacons forever stays bounded
 ARGS = [
     "--disable-gpu",
     "--disable-quic",
@@ -98,7 +99,7 @@ class Visit:
     def __init__(self, session: Session, context: BrowserContext) -> None:
         self.session = session
         self.context = context
-        self.requests: list[tuple[Request, str]] = []  # (request, initiator) to other hosts, in order
+        self.requests: list[Request] = []  # to other hosts, in order (at most MAX_RECORDS)
         self.responses: list[Response] = []
         self.set_by: dict[str, str] = {}  # cookie name -> the response URL whose Set-Cookie set it
         self._inflight: set[Request] = set()
@@ -126,7 +127,8 @@ class Visit:
         self._last_activity = time.monotonic()
         host = urlsplit(request.url).hostname or ""
         if host and not self.session.site.owns(host) and request.url.startswith(("http:", "https:")):
-            self.requests.append((request, ""))
+            if len(self.requests) < MAX_RECORDS:
+                self.requests.append(request)
 
     def _on_done(self, request: Request) -> None:
         self._inflight.discard(request)
@@ -134,7 +136,7 @@ class Visit:
 
     def _on_cdp_request(self, event: dict[str, Any]) -> None:
         url = event.get("request", {}).get("url", "")
-        if url in self._initiators or len(self._initiators) > 5000:
+        if url in self._initiators or len(self._initiators) >= MAX_RECORDS:
             return
         initiator = event.get("initiator") or {}
         if initiator.get("type") == "script":
@@ -176,7 +178,7 @@ class Visit:
         """The phase as the browser sees it now: requests since ``since``, the whole jar, localStorage."""
         classifier = self.session.classifier
         phase = Phase(name)
-        for request, _ in self.requests[since:]:
+        for request in self.requests[since:]:
             verdict = classifier.request(request.url)
             phase.requests.append(
                 RequestSeen(
