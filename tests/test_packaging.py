@@ -29,6 +29,11 @@ def test_wheel_contains_the_scanner_compiled_catalogs_templates_assets_and_data(
         "consent/templates/_banner.html",
         "consent/templates/policy.html",
         "consent/py.typed",
+        # consent init's template and the scanner's page scripts and report template.
+        "consent/_cli/consent.toml.in",
+        "consent/_scan/recorder.js",
+        "consent/_scan/banner.js",
+        "consent/_scan/report.html",
     ):
         assert name in names
     assert any(n.startswith("consent/_html/_cscan.") and n.endswith((".so", ".pyd")) for n in names)
