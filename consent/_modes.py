@@ -12,7 +12,7 @@ and tells the client script (the banner's ``data-undecided``), which never re-de
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ._errors import ConfigError, did_you_mean
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._config import ConsentConfig
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """A consent mode; compares equal to its string (``Mode.OPT_IN == "opt-in"``)."""
 
     OPT_IN = "opt-in"

@@ -41,7 +41,7 @@ def test_wheel_contains_the_scanner_compiled_catalogs_templates_assets_and_data(
 
 
 def test_the_sdist_builds_a_pure_python_wheel_without_a_compiler(tmp_path):
-    build = "from setuptools import build_meta; print(build_meta.build_sdist(%r))" % str(tmp_path)
+    build = f"from setuptools import build_meta; print(build_meta.build_sdist({str(tmp_path)!r}))"
     out = subprocess.run([sys.executable, "-c", build], cwd=ROOT, check=True, capture_output=True, text=True)
     sdist = tmp_path / out.stdout.strip().splitlines()[-1]
     with tarfile.open(sdist) as tar:

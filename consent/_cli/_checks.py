@@ -119,6 +119,7 @@ def effective(config: ConsentConfig, secret: str, stand_in: bool = False) -> Ite
     yield ""
     yield "cookies:" if config.cookies else "cookies: none declared"
     for cookie in config.cookies:
-        lifetime = duration(None if cookie.duration is None else cookie.duration.total_seconds())
+        seconds = cookie.duration.total_seconds() if isinstance(cookie.duration, timedelta) else None
+        lifetime = duration(seconds)
         party = ", third party" if cookie.third_party else ""
         yield f"  {cookie.name:<22} {cookie.category:<12} {cookie.provider} ({lifetime}{party})"

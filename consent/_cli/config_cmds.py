@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import re
 import secrets
 import sys
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -102,7 +105,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    loaded = load_or_report(args.path)
+    with _notes() as notes:  # what validation did on its own (a category added for the tracker table, say)
+        loaded = load_or_report(args.path)
     if loaded is None:
         return 1
     error = _startup(loaded.config)
@@ -116,11 +120,33 @@ def run_check(args: argparse.Namespace) -> int:
         for line in effective(loaded.config, loaded.secret, loaded.stand_in):
             print(f"  {line}" if line else "")
         print()
+    for note in notes:
+        print(f"note: {note}")
     for warning in found:
         print(f"warning: {warning}")
     if not found and not args.quiet:
         print("no warnings")
     return 1 if args.strict and found else 0
+
+
+@contextlib.contextmanager
+def _notes() -> Iterator[list[str]]:
+    """The consent logger's INFO messages while the block runs."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record.getMessage())
+
+    logger = logging.getLogger("consent")
+    handler, level = Collect(logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _startup(config: ConsentConfig) -> str:

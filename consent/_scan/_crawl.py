@@ -6,7 +6,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from .._config import ConsentConfig
@@ -73,7 +73,7 @@ def scan(options: ScanOptions) -> Report:
         start=starts,
         config=options.config_path,
         tracker_table=classifier.table_version,
-        started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        started=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     began = time.monotonic()
     session = Session(classifier, site, options.browser, options.offline, options.timing)
