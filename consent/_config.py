@@ -135,6 +135,12 @@ class ConsentConfig:
     cache_mode: str = "auto"  # "auto", "private" or "shared"
     region_header: str | None = None  # e.g. "CF-IPCountry"
     modes_by_region: Mapping[str, str] = field(default_factory=dict)  # {"US": "opt-out", "EEA": "opt-in"}
+    # Proof of consent (consent/_log/settings.py checks these).
+    consent_log: str | os.PathLike[str] | Any | None = None  # a path, sqlite:///…, postgresql://… or a LogStore
+    consent_log_spool: str | os.PathLike[str] | None = None  # default for SQLite: "<database>-spool"
+    consent_log_timeout: float = 1.0  # seconds a decision waits for its record
+    consent_log_truncated_ip: bool = False  # keep the visitor's /24 (IPv4) or /48 (IPv6) network
+    on_decision_timeout: float = 5.0
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -197,6 +203,7 @@ class ConsentConfig:
         if isinstance(markdown, dict):  # paths in the file are relative to the file
             base = Path(path).resolve().parent
             kwargs["policy_markdown"] = {k: base / v if isinstance(v, str) else v for k, v in markdown.items()}
+        _log_settings().resolve_paths(kwargs, Path(path).resolve().parent)
         return cls(**{**kwargs, **overrides})
 
 
@@ -365,6 +372,13 @@ def _validate(config: ConsentConfig) -> None:
 
     _validate_policy(config)
     _validate_enforcement(config)
+    _log_settings().validate(config)
+
+
+def _log_settings() -> Any:
+    from ._log import settings
+
+    return settings
 
 
 def _validate_categories(config: ConsentConfig) -> None:
