@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import basic
+from . import basic, log_cmds
 
 # One line per command module; each adds its own subcommands.
-COMMANDS = (basic,)
+COMMANDS = (basic, log_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -51,6 +51,7 @@ def open_log(config: ConsentConfig) -> ConsentLog | None:
     if found is None:
         return None
     store = open_store(found)
+    assert found.spool is not None  # required by target()
     describe = getattr(store, "describe", None)
     log = ConsentLog(store, Spool(found.spool), config.consent_log_timeout, describe() if describe else "")
     start_replay_thread(log)

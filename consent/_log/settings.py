@@ -21,13 +21,13 @@ class LogTarget:
     """Where records go: ``kind`` is ``sqlite``, ``postgres`` or ``custom`` (an object with async ``write``)."""
 
     kind: str
-    spool: Path
+    spool: Path | None  # None only where the caller did not need one (the command line)
     path: Path | None = None
     url: str | None = None
     store: Any = None
 
 
-def target(value: Any, spool: Any) -> LogTarget | None:
+def target(value: Any, spool: Any, spool_required: bool = True) -> LogTarget | None:
     """`LogTarget` for ``consent_log`` and ``consent_log_spool`` (None: no log)."""
     if value is None:
         return None
@@ -38,7 +38,7 @@ def target(value: Any, spool: Any) -> LogTarget | None:
 
             if not available():
                 raise ConfigError("consent_log", "a PostgreSQL log needs psycopg: pip install 'asgi-consent[postgres]'")
-            return LogTarget("postgres", _spool(spool, None), url=text)
+            return LogTarget("postgres", _spool(spool, None, spool_required), url=text)
         if text.startswith(_SQLITE):
             text = text[len(_SQLITE) :]  # sqlite:///relative.db, sqlite:////absolute/path.db
         elif "://" in text:
@@ -55,15 +55,17 @@ def target(value: Any, spool: Any) -> LogTarget | None:
             raise ConfigError("consent_log", f"{text!r} is a directory; name the database file in it")
         return LogTarget("sqlite", _spool(spool, path), path=path)
     if inspect.iscoroutinefunction(getattr(value, "write", None)):
-        return LogTarget("custom", _spool(spool, None), store=value)
+        return LogTarget("custom", _spool(spool, None, spool_required), store=value)
     raise ConfigError(
         "consent_log",
         "must be None, a file path or sqlite:/// URL, a postgresql:// URL, or an object with async write(records)",
     )
 
 
-def _spool(value: Any, database: Path | None) -> Path:
+def _spool(value: Any, database: Path | None, required: bool = True) -> Path | None:
     if value is None:
+        if database is None and not required:
+            return None
         if database is None:
             raise ConfigError(
                 "consent_log_spool",
