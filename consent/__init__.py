@@ -1,6 +1,7 @@
 """asgi-consent: server-side cookie consent for ASGI apps."""
 
 from ._config import Category, ConfigError, ConsentConfig, CookieDeclaration
+from ._log import ConsentRecord, LogStore, ShownText
 from ._middleware import ConsentMiddleware
 from ._state import ConsentDecision, ConsentState
 from ._tags import csp_hashes
@@ -13,7 +14,10 @@ __all__ = [
     "ConsentConfig",
     "ConsentDecision",
     "ConsentMiddleware",
+    "ConsentRecord",
     "ConsentState",
     "CookieDeclaration",
+    "LogStore",
+    "ShownText",
     "csp_hashes",
 ]

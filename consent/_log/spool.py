@@ -17,6 +17,7 @@ import os
 import secrets
 import socket
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
@@ -91,6 +92,7 @@ class Spool:
                 raise
             self._path = self.directory / (name + SUFFIX)
             self._file = handle
+            weakref.finalize(self, handle.close)  # closed (and unlocked) when the spool goes, warning-free
         return self._file
 
     def append(self, records: Sequence[ConsentRecord]) -> None:
@@ -112,6 +114,18 @@ class Spool:
                     pass
                 raise
             self._written.update(new)
+
+    def close(self) -> None:
+        """Close (and unlock) our file; an empty one is removed."""
+        with self._lock:
+            if self._file is None:
+                return
+            if self._path is not None and os.fstat(self._file.fileno()).st_size == 0:
+                self._path.unlink(missing_ok=True)
+            self._file.close()
+            self._file = None
+            self._path = None
+            self._written.clear()
 
     def size(self) -> int:
         with self._lock:
@@ -192,6 +206,7 @@ class Orphan:
     def __init__(self, path: Path, handle: IO[bytes]) -> None:
         self.path = path
         self._handle = handle
+        weakref.finalize(self, handle.close)
 
     def records(self) -> list[ConsentRecord]:
         self._handle.seek(0)

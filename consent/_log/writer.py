@@ -149,14 +149,24 @@ class ConsentLog:
                 loop.run_in_executor(self._spool_thread, self._append, records, force), left
             )
         except Exception as exc:
-            logger.error(
-                "consent log: %d records could not be written to the spool %s either (%s); the visitors' "
-                "choices stand, but these records are lost: consent ids %s",
-                len(records),
-                self.spool.directory,
-                _reason(exc),
-                ", ".join(r.consent_id for r in records[:20]),
-            )
+            ids = ", ".join(r.consent_id for r in records[:20])
+            if isinstance(exc, asyncio.TimeoutError):  # the append goes on, and may still land
+                logger.error(
+                    "consent log: the spool %s did not confirm %d records in time (a hanging disk?); the "
+                    "visitors' choices stand, but these records may be lost: consent ids %s",
+                    self.spool.directory,
+                    len(records),
+                    ids,
+                )
+            else:
+                logger.error(
+                    "consent log: %d records could not be written to the spool %s either (%s); the visitors' "
+                    "choices stand, but these records are lost: consent ids %s",
+                    len(records),
+                    self.spool.directory,
+                    _reason(exc),
+                    ids,
+                )
             return "lost"
         if spooled:
             return "spool"
