@@ -14,6 +14,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -115,13 +116,17 @@ class UsageError(Exception):
 _AGE = re.compile(r"\s*(\d+)\s*(y|years?|m|months?|w|weeks?|d|days?|h|hours?)\s*\Z", re.IGNORECASE)
 
 
-def age_before(text: str, now: datetime | None = None) -> datetime:
-    """``now`` minus an age such as ``3y``, ``18m``, ``6w``, ``90d``, ``12h`` (calendar years and months)."""
+def age_before(text: str) -> datetime:
+    """Now minus an age such as ``3y``, ``18m``, ``6w``, ``90d`` or ``12h``."""
+    return _age(text, datetime.now(timezone.utc))
+
+
+def _age(text: str, now: datetime) -> datetime:
+    """``now`` minus an age, in calendar years and months (31 March minus a month is 28 February)."""
     match = _AGE.match(text)
     if not match:
         raise UsageError(f"{text!r} is not an age such as 3y, 18m, 6w, 90d or 12h")
     count, unit = int(match[1]), match[2].lower()[0]
-    now = now or datetime.now(timezone.utc)
     if unit in "ym":
         months = count * (12 if unit == "y" else 1)
         year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
@@ -161,14 +166,19 @@ def _target(args: argparse.Namespace) -> tuple[Any, Path | None]:
     return found, found.spool
 
 
-def open_store(args: argparse.Namespace, create: bool = False) -> Any:
+@contextmanager
+def open_store(args: argparse.Namespace, create: bool = False) -> Iterator[Any]:
     """The SQLite or PostgreSQL store the arguments name (a SQLite file must exist unless ``create``)."""
     from .._log.recorder import open_store as make
 
     found, _ = _target(args)
     if found.kind == "sqlite" and not create and not found.path.is_file():
         raise UsageError(f"no consent log at {found.path}")
-    return make(found)
+    store = make(found)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _location(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -237,13 +247,11 @@ class Progress:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    store = open_store(args)
     since, until = when(args.since), when(args.until)
-    progress = Progress("exported", store.count(since, until), args.quiet)
-    with _output(args.output) as out:
-        rows = _export_rows(store.records(since, until), args.format, out)
+    with open_store(args) as store, _output(args.output) as out:
+        progress = Progress("exported", store.count(since, until), args.quiet)
         done = 0
-        for done in rows:
+        for done in _export_rows(store.records(since, until), args.format, out):
             progress.update(done)
         progress.update(done, final=True)
     return 0
@@ -307,28 +315,28 @@ class _output:
 def run_show(args: argparse.Namespace) -> int:
     from .log_show import show
 
-    store = open_store(args)
-    records = list(store.records(consent_id=args.consent_id))
+    with open_store(args) as store:
+        records = list(store.records(consent_id=args.consent_id))
+        texts = store.texts([r.text_digest for r in records if r.text_digest])
     if not records:
         print(f"no records for consent id {args.consent_id}", file=sys.stderr)
         return 1
-    texts = store.texts([r.text_digest for r in records if r.text_digest])
     sys.stdout.write(show(args.consent_id, records, texts, args.format))
     return 0
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    store = open_store(args)
     before = age_before(args.older_than)
-    total = store.count(None, before)
-    if args.dry_run:
-        print(f"{total} records older than {before:%Y-%m-%d %H:%M} UTC would be deleted")
-        return 0
-    progress = Progress("deleted", total, args.quiet)
-    deleted = 0
-    for deleted in store.purge(before):
-        progress.update(deleted)
-    progress.update(deleted, final=True)
+    with open_store(args) as store:
+        total = store.count(None, before)
+        if args.dry_run:
+            print(f"{total} records older than {before:%Y-%m-%d %H:%M} UTC would be deleted")
+            return 0
+        progress = Progress("deleted", total, args.quiet)
+        deleted = 0
+        for deleted in store.purge(before):
+            progress.update(deleted)
+        progress.update(deleted, final=True)
     print(f"deleted {deleted} records older than {before:%Y-%m-%d %H:%M} UTC")
     return 0
 
@@ -336,8 +344,9 @@ def run_purge(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from .._log.stats import Stats, text_report
 
-    store = open_store(args)
-    stats = Stats.of(store.daily(when(args.since), when(args.until)))
+    since, until = when(args.since), when(args.until)
+    with open_store(args) as store:
+        stats = Stats.of(store.daily(since, until))
     if args.format == "json":
         print(json.dumps(stats.to_json(), indent=2))
     else:
@@ -349,10 +358,11 @@ def run_report(args: argparse.Namespace) -> int:
     from .._log.stats import Stats
     from .log_report import report
 
-    store = open_store(args)
     since, until = when(args.since), when(args.until)
-    stats = Stats.of(store.daily(since, until))
-    Path(args.html).write_text(report(stats, args.title, store.describe()), encoding="utf-8")
+    with open_store(args) as store:
+        stats = Stats.of(store.daily(since, until))
+        where = store.describe()
+    Path(args.html).write_text(report(stats, args.title, where), encoding="utf-8")
     if not args.quiet:
         print(f"wrote {args.html} ({stats.total.decisions} decisions, {len(stats.days)} days)", file=sys.stderr)
     return 0
@@ -365,19 +375,19 @@ def run_replay(args: argparse.Namespace) -> int:
     _, spool = _target(args)
     if spool is None:
         raise UsageError("say where the spool is: --spool DIR (or consent_log_spool in the configuration)")
-    store = open_store(args, create=True)
-    log = ConsentLog(store, Spool(spool), timeout=30.0, name=store.describe())
-    count = log.replay_now()
-    print(f"replayed {count} records from {spool} into {store.describe()}")
+    with open_store(args, create=True) as store:
+        log = ConsentLog(store, Spool(spool), timeout=30.0, name=store.describe())
+        count = log.replay_now()
+        print(f"replayed {count} records from {spool} into {store.describe()}")
     return 0
 
 
 def run_info(args: argparse.Namespace) -> int:
     _, spool = _target(args)
-    store = open_store(args)
-    print(f"store:    {store.describe()}")
-    print(f"schema:   version {store.schema_version()}")
-    print(f"records:  {store.count()}")
+    with open_store(args) as store:
+        print(f"store:    {store.describe()}")
+        print(f"schema:   version {store.schema_version()}")
+        print(f"records:  {store.count()}")
     if spool is None:
         print("spool:    not configured")
         return 0
