@@ -26,6 +26,7 @@ from .record import ConsentRecord, ShownText
 
 logger = logging.getLogger("consent.log")
 SUFFIX = ".jsonl"
+READ_PER_RECORD = 2048  # bytes read per record wanted (a record line is about 600 bytes, a text line 2-4 KB)
 
 
 def _lines(records: Iterable[ConsentRecord], written: dict[str, ShownText]) -> tuple[bytes, dict[str, ShownText]]:
@@ -138,8 +139,13 @@ class Spool:
                 return [], offset
             with open(self._path, "rb") as f:
                 f.seek(offset)
-                rest = f.read()
+                rest = f.read(limit * READ_PER_RECORD)
             end = _cut(rest, limit)
+            if end == 0 and rest:  # a line longer than the read: read on to its end
+                with open(self._path, "rb") as f:
+                    f.seek(offset)
+                    rest = f.read()
+                end = _cut(rest, limit)
             return parse(rest[:end], str(self._path), self._written), offset + end
 
     def reset_if(self, offset: int) -> bool:

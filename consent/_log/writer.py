@@ -71,6 +71,7 @@ class ConsentLog:
         # Set when the store fails; cleared (in the spool thread, with the spool empty) once replay caught up.
         self._spooling = spool.pending()
         self._replay_task: asyncio.Task[None] | None = None
+        self._replayed = 0  # bytes of our spool file already replayed into the store
         self.written = {"store": 0, "spool": 0, "lost": 0}
 
     @property
@@ -216,7 +217,8 @@ class ConsentLog:
                 pause = min(pause * 2, RETRY_MAX)
 
     async def _replay_once(self) -> bool:
-        """One pass: the files of dead processes, then ours. True when the spool is empty and closed."""
+        """One pass: the files of dead processes, then ours from where the last pass stopped. True when the
+        spool is empty and the store takes records again."""
         loop = asyncio.get_running_loop()
         run = self._spool_thread
         for orphan in await loop.run_in_executor(run, self.spool.orphans):
@@ -229,17 +231,16 @@ class ConsentLog:
             except BaseException:
                 await loop.run_in_executor(run, orphan.release)
                 raise
-        offset = 0
         while True:
+            offset = self._replayed
             records, end = await loop.run_in_executor(run, self.spool.read_own, offset, REPLAY_CHUNK)
             if records:
                 await self._replay_write(records)
-                offset = end
+            if end != offset:
+                self._replayed = end  # everything before ``end`` is in the store
                 continue
-            if end != offset:  # only text lines were left
-                offset = end
-                continue
-            return bool(await loop.run_in_executor(run, self._finish, offset))
+            if await loop.run_in_executor(run, self._finish, offset):
+                return True
 
     async def _replay_write(self, records: list[ConsentRecord]) -> None:
         await asyncio.wait_for(self.store.write(records), max(self.timeout * 4, 5.0))
@@ -247,6 +248,7 @@ class ConsentLog:
     def _finish(self, offset: int) -> bool:
         """In the spool thread: if nothing was appended meanwhile, empty the spool and stop spooling."""
         if self.spool.reset_if(offset):
+            self._replayed = 0
             self._spooling = False
             return True
         return False

@@ -29,6 +29,15 @@ from consent import ConsentConfig, ConsentMiddleware
 
 SECRET = "log-test-secret-0123456789-abcdefghijklmnop"
 REQUIRE = bool(os.environ.get("CONSENT_REQUIRE_POSTGRES"))
+#: What the load and fault tests measured, printed at the end of the run (pytest's terminal summary).
+RESULTS: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if RESULTS:
+        terminalreporter.section("consent log: load and fault tests")
+        for name, text in RESULTS.items():
+            terminalreporter.write_line(f"{name}: {text}")
 
 
 def _pg_bin() -> Path | None:

@@ -29,6 +29,10 @@ def _die_with_parent() -> None:
 
 
 _die_with_parent()
+if os.environ.get("CONSENT_LOG_VERBOSE"):  # the log's INFO lines too (replay attempts), for diagnosis
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(process)d %(asctime)s %(name)s %(message)s")
 
 
 async def home(request):  # type: ignore[no-untyped-def]

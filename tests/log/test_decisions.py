@@ -113,7 +113,13 @@ def test_signals_region_and_withdrawal_are_recorded_as_received(log_app, tmp_pat
         client.post("/consent", json={"action": "accept"}, headers=headers)
         client.post("/consent", json={"action": "withdraw"}, headers=headers)
     accept, withdraw = records(tmp_path)
-    assert (accept.region, accept.mode, accept.gpc, accept.dnt, accept.user_agent) == ("US", "opt-out", True, True, "Chrome")
+    assert (accept.region, accept.mode, accept.gpc, accept.dnt, accept.user_agent) == (
+        "US",
+        "opt-out",
+        True,
+        True,
+        "Chrome",
+    )
     assert accept.granted == ("necessary", "analytics", "marketing")  # as chosen; GPC applies on top
     assert (withdraw.action, withdraw.granted, withdraw.consent_id) == ("withdraw", ("necessary",), accept.consent_id)
 
