@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -35,6 +36,13 @@ COLUMNS = (
     "user_agent",
     "ip",
 )
+
+
+def _close_quietly(conn: Any) -> None:
+    try:
+        conn.close()
+    except Exception:  # pragma: no cover - a connection already broken
+        pass
 
 
 class SchemaError(RuntimeError):
@@ -124,6 +132,7 @@ class SqlStore:
                 conn.close()
                 raise
             self._conn = conn
+            weakref.finalize(self, _close_quietly, conn)  # a store dropped without close() closes its connection
         return self._conn
 
     def close(self) -> None:

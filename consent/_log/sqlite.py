@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,6 +109,7 @@ class SqliteStore(SqlStore):
             except OSError:  # a read-only directory: SQLite's locking alone still works
                 yield
                 return
+            weakref.finalize(self, self._lock_file.close)  # closed with the store, warning-free
         fcntl.flock(self._lock_file, fcntl.LOCK_EX)
         try:
             yield
