@@ -3,6 +3,8 @@
 from ._config import Category, ConfigError, ConsentConfig, CookieDeclaration
 from ._log import ConsentRecord, LogStore, ShownText
 from ._middleware import ConsentMiddleware
+from ._modes import Mode
+from ._site import MiddlewareMissing, consent_state, policy_html, policy_url, settings_html, settings_url
 from ._state import ConsentDecision, ConsentState
 from ._tags import csp_hashes
 
@@ -18,6 +20,13 @@ __all__ = [
     "ConsentState",
     "CookieDeclaration",
     "LogStore",
+    "MiddlewareMissing",
+    "Mode",
     "ShownText",
+    "consent_state",
     "csp_hashes",
+    "policy_html",
+    "policy_url",
+    "settings_html",
+    "settings_url",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,9 +16,13 @@ from starlette.types import Receive, Scope, Send
 from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, utcnow
 from ._enforce import CookieRules
+from ._forms import BadRequest, read_fields
 from ._headers import request_header
 from ._i18n import Negotiator
+from ._layout import Page
 from ._log import Recorder
+from ._modes import Mode
+from ._pages import Pages
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
 from ._state import ConsentState
@@ -30,16 +33,8 @@ logger = logging.getLogger("consent")
 # "allow" adds the given categories to what the visitor already allows (an embed's "Always allow …").
 ACTIONS = ("accept", "reject", "save", "withdraw", "allow")
 GPC_SUPPORT_SINCE = date(2026, 11, 28)  # lastUpdate of /.well-known/gpc.json when policy_updated is not set
-MAX_BODY = 16 * 1024  # a consent form is a few hundred bytes
-MAX_FIELDS = 200
 NO_STORE = {"cache-control": "no-store"}
 PRIVATE = {"cache-control": "private, no-store", "vary": "Cookie"}
-
-
-class BadRequest(Exception):
-    def __init__(self, status: int, detail: str) -> None:
-        self.status = status
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -83,15 +78,17 @@ class Endpoints:
         self.cookie_rules = cookie_rules
         self.cookie = cookie
         self.renderer = renderer
-        self.recorder = Recorder(config, renderer, negotiator)
+        self.pages = Pages(config, renderer)
+        self.recorder = Recorder(config, renderer, negotiator, self.pages)
         self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
         prefix = config.prefix
         self.routes = {
             prefix: self.consent,
             prefix + "/settings": self.settings,
-            config.policy_path: self.policy,
             "/.well-known/gpc.json": self.gpc_json,
         }
+        if config.policy_path is not None:  # None: the app serves the policy (consent.policy_html)
+            self.routes[config.policy_path] = self.policy
         self.static_prefix = prefix + "/static/"
 
     def handles(self, path: str) -> bool:
@@ -118,59 +115,26 @@ class Endpoints:
         if is_cross_site(request.scope, self.config.cookie_domain):
             # A third-party page must not be able to record (or erase) a choice for the visitor.
             return PlainTextResponse("Cross-site consent requests are not accepted.", 403, headers=NO_STORE)
-        fields = await self._read_fields(request, receive)
+        fields = await read_fields(request.header, receive)
         action = fields.get("action")
         if not isinstance(action, str) or action not in ACTIONS:
             raise BadRequest(400, f"Unknown action; expected one of: {', '.join(ACTIONS)}.")
+        chosen = fields.get("category", ())
+        if action == "allow":
+            # "Always allow X" adds X; it must never turn into a decision that refuses everything (X unknown,
+            # or not something this visitor can allow, as in notice mode).
+            grantable = Mode(request.state.mode).grantable(frozenset(self.config.optional_keys))
+            if not isinstance(chosen, list) or not grantable.intersection(chosen):
+                raise BadRequest(400, "Nothing to allow: name a category this site asks consent for.")
         return await self._decide(request, action, fields)
-
-    async def _read_fields(self, request: Request, receive: Receive) -> dict[str, Any]:
-        content_type = (request.header(b"content-type") or "").split(";")[0].strip().lower()
-        length = request.header(b"content-length")
-        if length is not None:
-            if not length.strip().isdigit():
-                raise BadRequest(400, "Malformed Content-Length.")
-            if int(length) > MAX_BODY:
-                raise BadRequest(413, "Request body too large.")
-        body = await _read_body(receive)
-        if content_type == "application/json":
-            try:
-                data = json.loads(body)
-            except (ValueError, UnicodeError, RecursionError):  # RecursionError: "[[[[…" nested 16 000 deep
-                raise BadRequest(400, "Malformed JSON.") from None
-            if not isinstance(data, dict):
-                raise BadRequest(400, "Expected a JSON object.")
-            categories = data.get("categories", data.get("category", []))
-            if isinstance(categories, str):
-                categories = [categories]
-            if not isinstance(categories, list):
-                raise BadRequest(400, "categories must be a list of strings.")
-            return {
-                "action": data.get("action"),
-                "category": [c for c in categories if isinstance(c, str)],
-                "next": data.get("next"),
-            }
-        if content_type in ("application/x-www-form-urlencoded", ""):
-            try:
-                pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
-            except (ValueError, UnicodeError):
-                raise BadRequest(400, "Malformed form data.") from None
-            fields: dict[str, Any] = {"category": []}
-            for key, value in pairs:
-                if key == "category":
-                    fields["category"].append(value)
-                else:
-                    fields.setdefault(key, value)
-            return fields
-        raise BadRequest(415, "Send application/x-www-form-urlencoded or application/json.")
 
     async def _decide(self, request: Request, action: str, fields: dict[str, Any]) -> Response:
         chosen = fields.get("category", ())
         config = self.config
         optional = config.optional_keys
         state = request.state
-        if action == "accept" and state.mode != "notice":
-            granted = set(optional)
+        if action == "accept":
+            granted = set(Mode(state.mode).grantable(frozenset(optional)))
         elif action == "save":
             granted = {c for c in chosen if c in optional}  # unknown categories are ignored
         elif action == "allow":
@@ -216,6 +180,9 @@ class Endpoints:
 
     # -- pages ----------------------------------------------------------------------------------------
 
+    def page_locale(self, request: Request) -> str:
+        return self._locale(request)[0]
+
     def _locale(self, request: Request) -> tuple[str, dict[str, str]]:
         """Our pages' language: ``?lang=`` (the banner's links carry the page's language), else the visitor's
         ``Accept-Language`` (the response then varies on it), else the default."""
@@ -228,18 +195,26 @@ class Endpoints:
     async def settings(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
-        home = request.root_path + "/" if request.root_path else "/"
-        next_path = safe_next(request.query("next"), home)
         locale, headers = self._locale(request)
-        html = self.renderer.settings_page(locale, request.root_path, request.state, next_path)
+        page = self.settings_page(request, locale)
+        html = await self.pages.html(page, request.scope)
         return HTMLResponse(html, headers={**headers, "x-robots-tag": "noindex"})
 
     async def policy(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
             return _not_allowed("GET, HEAD")
         locale, headers = self._locale(request)
-        html = self.renderer.policy_page(locale, request.root_path, request.state, self.cookie.name)
+        html = await self.pages.html(self.policy_page(request, locale), request.scope)
         return HTMLResponse(html, headers=headers)
+
+    def settings_page(self, request: Request, locale: str) -> Page:
+        home = request.root_path + "/" if request.root_path else "/"
+        next_path = safe_next(request.query("next"), home)
+        return self.pages.settings(locale, request.root_path, request.state, next_path)
+
+    def policy_page(self, request: Request, locale: str) -> Page:
+        here = request.root_path + request.path  # the policy's own address, for the settings link's next
+        return self.pages.policy(locale, request.root_path, request.state, self.cookie.name, here)
 
     async def gpc_json(self, request: Request, receive: Receive) -> Response:
         """The GPC support resource (w3c/gpc): this site honours Global Privacy Control."""
@@ -288,19 +263,3 @@ def _accepts_gzip(header: str | None) -> bool:
                     return False
             return True
     return False
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise BadRequest(400, "Client disconnected.")
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BadRequest(413, "Request body too large.")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)

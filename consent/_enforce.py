@@ -51,9 +51,11 @@ class CookieRules:
                 return category
         return None
 
-    def filter(self, headers: RawHeaders, allowed: frozenset[str]) -> RawHeaders:
-        """``headers`` without the ``Set-Cookie`` lines for cookies the visitor has not allowed."""
+    def filter(self, headers: RawHeaders, allowed: frozenset[str]) -> tuple[RawHeaders, bool]:
+        """``headers`` without the ``Set-Cookie`` lines for cookies the visitor has not allowed, and whether
+        that depended on the visitor's choice (some cookie was of a category one can refuse)."""
         kept: RawHeaders = []
+        dependent = False
         for key, value in headers:
             if key == b"set-cookie":
                 name = value.split(b"=", 1)[0].strip().decode("latin-1")
@@ -62,11 +64,12 @@ class CookieRules:
                     refused = self.block_undeclared
                 else:
                     refused = category != NECESSARY and category not in allowed
+                    dependent = dependent or category != NECESSARY
                 if refused:
                     logger.debug("consent: dropped Set-Cookie %s (category %s not allowed)", name, category)
                     continue
             kept.append((key, value))
-        return kept
+        return kept, dependent
 
     def expiring(self, refused: Iterable[str], present: Iterable[str], host: str | None, secure: bool) -> list[bytes]:
         """``Set-Cookie`` headers that expire every known cookie of the ``refused`` categories.

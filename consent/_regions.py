@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ._errors import ConfigError
+from ._modes import Mode
+
 EU = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )  # 27 members (Greece is GR in ISO 3166; some CDNs send EL, accepted below)
@@ -39,15 +42,12 @@ def opt_in_only(region: str) -> bool:
     return region in OPT_IN_ONLY or region.split("-")[0] in OPT_IN_ONLY
 
 
-def validate_modes_by_region(table: Mapping[str, str]) -> dict[str, str]:
+def validate_modes_by_region(table: Mapping[str, str]) -> dict[str, Mode]:
     """Normalise the table; refuse opt-out where the law requires opt-in. Raises ConfigError."""
-    from ._config import MODES, ConfigError
-
-    out: dict[str, str] = {}
-    for key, mode in table.items():
+    out: dict[str, Mode] = {}
+    for key, value in table.items():
         where = f"modes_by_region.{key}"
-        if mode not in MODES:
-            raise ConfigError(where, f"{mode!r} is not one of {', '.join(MODES)}")
+        mode = Mode.parse(value, where)
         if not isinstance(key, str):
             raise ConfigError(where, "must be an ISO 3166 code or a group (EU, EEA)")
         if key.upper() in GROUPS:
@@ -59,17 +59,17 @@ def validate_modes_by_region(table: Mapping[str, str]) -> dict[str, str]:
                 raise ConfigError(where, "must be an ISO 3166-1 or 3166-2 code (DE, US-CA) or a group (EU, EEA)")
             members = frozenset((code,))
             name = code
-        if mode == "opt-out" and any(opt_in_only(m) for m in members):
+        if not mode.asks_first and any(opt_in_only(m) for m in members):
             raise ConfigError(where, "opt-out is not allowed there: the law requires consent before tracking")
         out[name] = mode
     return out
 
 
-def mode_for(region: str | None, table: Mapping[str, str], default_mode: str) -> str:
+def mode_for(region: str | None, table: Mapping[str, str], default_mode: str) -> Mode:
     """The mode for one request: the most specific entry wins (US-CA, then US, then EU/EEA, then the
     configured mode); an unknown region is opt-in; opt-out never applies where it is not allowed."""
     if region is None:
-        return "opt-in"
+        return Mode.OPT_IN
     country = region.split("-")[0]
     mode = table.get(region) or table.get(country)
     if mode is None:
@@ -77,8 +77,7 @@ def mode_for(region: str | None, table: Mapping[str, str], default_mode: str) ->
             if group in table and country in GROUPS[group]:
                 mode = table[group]
                 break
-    if mode is None:
-        mode = default_mode
-    if mode == "opt-out" and opt_in_only(region):
-        return "opt-in"
-    return mode
+    found = Mode(mode if mode is not None else default_mode)
+    if not found.asks_first and opt_in_only(region):
+        return Mode.OPT_IN
+    return found

@@ -1,4 +1,5 @@
-"""HTML for the banner, the settings page and the policy page, rendered with Jinja2 from package templates.
+"""HTML that goes into the site's pages: the banner, the reopen link and the embed placeholders, rendered
+with Jinja2 from package templates (the policy and settings pages are `consent._pages`).
 
 Markup that goes into every page (the banner, the reopen control) is rendered once per locale and variant
 and cut into a `Snippet`: fixed parts around the few per-request values (the ``next`` path, a CSP nonce), so
@@ -7,27 +8,24 @@ a request only joins strings.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import timedelta
 from html import escape
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup
 
-from ._config import NECESSARY, ConsentConfig
+from ._assets import Asset, load_assets
+from ._config import ConsentConfig
 from ._i18n import bcp47, is_rtl, load_translations
-from ._state import ConsentState
+from ._memo import Memo
+from ._modes import Mode, reachable_modes
 from ._text import PLURALS, TEXTS
 from ._trackers import Trackers
+
+__all__ = ["Asset", "Renderer", "Snippet", "Texts", "load_assets"]
 
 # Placeholders rendered into the cached templates and replaced per request. Plain letters: they survive
 # HTML escaping and URL quoting unchanged, and no translation contains them.
@@ -45,46 +43,6 @@ SHARED_CACHE_SCRIPT = (
     "if(c[i].indexOf(n)===0&&c[i].slice(n.length).split(':')[1]===v){b.hidden=true;"
     "d.documentElement.classList.add('consent-decided');}})(document);"
 )
-
-
-@dataclass(frozen=True)
-class Asset:
-    path: str  # under the prefix, with a content hash: "/static/consent.3f2a9c1e.js"
-    body: bytes
-    media_type: str
-
-
-def minify_css(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    text = re.sub(r"\s+", " ", text)
-    return re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(";}", "}").strip()
-
-
-def minify_js(text: str) -> str:
-    """Comments and indentation out; conservative, for our own script's style (no multi-line strings, no
-    '//' after ';', '{', '}' or ',' inside a string)."""
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    lines = []
-    for line in text.splitlines():
-        line = re.sub(r"(?<=[;{},])\s+//\s.*$", "", line).strip()
-        if line and not line.startswith("//"):
-            lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def load_assets() -> dict[str, Asset]:
-    """The client script and stylesheet, minified, under versioned names (a hash of the content)."""
-    assets = {}
-    for name, media_type in (
-        ("consent.js", "text/javascript; charset=utf-8"),
-        ("consent.css", "text/css; charset=utf-8"),
-    ):
-        source = files("consent").joinpath("static", name).read_text(encoding="utf-8")
-        body = (minify_js(source) if name.endswith(".js") else minify_css(source)).encode()
-        stem, ext = name.rsplit(".", 1)
-        digest = hashlib.sha256(body).hexdigest()[:10]
-        assets[ext] = Asset(f"/static/{stem}.{digest}.{ext}", body, media_type)
-    return assets
 
 
 class Snippet:
@@ -143,6 +101,13 @@ class Texts:
         return self._values.get(key, default)
 
 
+def breakable(name: str) -> Markup:
+    """A cookie name that may wrap after its underscores and dots (``VISITOR_<wbr>INFO1_<wbr>LIVE``), never
+    inside a part: narrow table columns without breaking words."""
+    escaped = str(Markup.escape(name))  # quotes too: the name is the site's text, never markup
+    return Markup(escaped.replace("_", "_<wbr>").replace(".", ".<wbr>"))
+
+
 class Renderer:
     def __init__(self, config: ConsentConfig, assets: Mapping[str, Asset], trackers: Trackers) -> None:
         self.config = config
@@ -154,10 +119,11 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["breakable"] = breakable
         self._asset_paths = {ext: config.prefix + asset.path for ext, asset in assets.items()}
-        self._snippets: dict[tuple[str, str, str, str], Snippet] = {}
-        self._policy_html: dict[str, Markup] = {}
-        self._placeholders: dict[tuple[object, ...], bytes] = {}
+        # Kinds x locales x modes x mount points; the same embeds come back on every view of an article.
+        self._snippets: Memo[tuple[str, str, str, str], Snippet] = Memo("snippets", 4096, 8 << 20)
+        self._placeholders: Memo[tuple[object, ...], bytes] = Memo("placeholders", 1024, 4 << 20)
         # Every catalog is loaded (and every text resolved) at startup: a missing one fails here.
         self._texts = {
             locale: Texts(load_translations(locale), config.text.get(locale, {})) for locale in config.locales or ()
@@ -166,12 +132,14 @@ class Renderer:
     def texts(self, locale: str) -> Texts:
         return self._texts[locale]
 
-    def _context(self, locale: str, root_path: str) -> dict[str, Any]:
+    def context(self, locale: str, root_path: str) -> dict[str, Any]:
+        """What every template of ``locale`` sees, for an app mounted at ``root_path``."""
         config = self.config
         policy_url = config.policy_url
         lang_query = "" if locale == config.default_locale else "lang=" + quote(locale)
         if policy_url.startswith("/"):
             policy_url = root_path + policy_url + ("?" + lang_query if lang_query else "")
+        site_url = config.site_url
         return {
             "t": self.texts(locale),
             "lang": bcp47(locale),
@@ -182,7 +150,6 @@ class Renderer:
             "cookie_name": config.cookie_name,
             "policy_version": config.policy_version,
             "sale": " ".join(c.key for c in config.category_list if config.sale_or_share(c)),
-            "optional": " ".join(config.optional_keys),
             "gcm": json.dumps(config.google_consent_types, separators=(",", ":")) if config.google_consent_mode else "",
             "matomo": config.matomo,
             "action": root_path + config.prefix,
@@ -191,6 +158,9 @@ class Renderer:
             "css_url": root_path + self._asset_paths["css"],
             "js_url": root_path + self._asset_paths["js"],
             "categories": self.categories(locale),
+            "site_name": config.site_name,
+            "site_url": root_path + site_url if site_url.startswith("/") else site_url,
+            "reopen_link": config.reopen_link,
         }
 
     def categories(self, locale: str) -> list[dict[str, str]]:
@@ -217,9 +187,12 @@ class Renderer:
         key = (kind, locale, root_path, mode)
         snippet = self._snippets.get(key)
         if snippet is None:
-            context = self._context(locale, root_path)
+            context = self.context(locale, root_path)
+            optional = frozenset(self.config.optional_keys)
             context.update(
                 mode=mode,
+                # What an undecided visitor gets, for the client script on shared pages (never re-derived there).
+                undecided=" ".join(k for k in self.config.optional_keys if k in Mode(mode).undecided(optional)),
                 next_attr=_NEXT_ATTR,
                 next_url=_NEXT_URL,
                 nonce=_NONCE,
@@ -229,14 +202,12 @@ class Renderer:
             )
             html = self.env.get_template(f"snippet_{kind}.html").render(context)
             notice = self.env.get_template("gpc_notice.html").render(context)
-            snippet = Snippet(html.strip(), notice.strip())
-            if len(self._snippets) < 4096:  # bounded: kinds x locales x modes x mount points
-                self._snippets[key] = snippet
+            snippet = self._snippets.put(key, Snippet(html.strip(), notice.strip()), len(html) + len(notice))
         return snippet
 
     def prerender(self, locale: str) -> None:
         """Render every snippet of ``locale`` once, so a template or catalog problem fails at startup."""
-        for mode in {self.config.mode, *self.config.modes_by_region.values(), "opt-in"}:
+        for mode in reachable_modes(self.config):
             for kind in ("banner", "reopen", "shared"):
                 self.snippet(kind, locale, "", mode)
         self.placeholder(locale, "", "YouTube", "marketing", b"https://www.youtube.com/embed/x", "/")
@@ -256,16 +227,15 @@ class Renderer:
         key = (locale, root_path, provider, category, url, next_path)
         cached = self._placeholders.get(key)
         if cached is None:
-            cached = self._placeholder(locale, root_path, provider, category, url, next_path)
-            if len(self._placeholders) >= 1024:
-                self._placeholders.clear()
-            self._placeholders[key] = cached
+            cached = self._placeholders.put(
+                key, self._placeholder(locale, root_path, provider, category, url, next_path)
+            )
         return cached
 
     def _placeholder(
         self, locale: str, root_path: str, provider: str | None, category: str, url: bytes, next_path: str
     ) -> bytes:
-        context = self._context(locale, root_path)
+        context = self.context(locale, root_path)
         texts = context["t"]
         titles = {c["key"]: c["title"] for c in context["categories"]}
         wanted = category.split()
@@ -277,6 +247,8 @@ class Renderer:
         context.update(
             provider=name,
             link=link,
+            # "Always allow" only for categories a visitor can allow: never a button that records nothing.
+            allowable=bool(wanted) and set(wanted) <= set(self.config.optional_keys),
             category_title=category_title,
             wanted=wanted,
             next_path=next_path,
@@ -287,94 +259,3 @@ class Renderer:
         )
         html = self.env.get_template("placeholder.html").render(context)
         return escape(" ".join(html.split()), quote=True).encode("ascii", "xmlcharrefreplace")
-
-    def settings_page(self, locale: str, root_path: str, state: ConsentState, next_path: str) -> str:
-        context = self._context(locale, root_path)
-        context.update(state=state, next_path=next_path)
-        return self.env.get_template("settings.html").render(context)
-
-    def policy_page(self, locale: str, root_path: str, state: ConsentState, cookie_name: str) -> str:
-        context = self._context(locale, root_path)
-        texts = context["t"]
-        config = self.config
-        consent_cookie = {
-            "name": cookie_name,
-            "provider": texts.this_site,
-            "purpose": texts.consent_cookie_purpose,
-            "duration": format_duration(timedelta(seconds=self.config.max_age_seconds), locale),
-            "third_party": False,
-        }
-        groups = []
-        for category in context["categories"]:
-            rows = [
-                {
-                    "name": c.name,
-                    "provider": c.text.get(locale, {}).get("provider") or c.provider,
-                    "purpose": c.text.get(locale, {}).get("purpose") or c.purpose,
-                    "duration": format_duration(c.duration, locale) if c.duration is not None else texts.session,
-                    "third_party": c.third_party,
-                }
-                for c in self.config.cookies
-                if c.category == category["key"]
-            ]
-            if category["key"] == NECESSARY:
-                rows.insert(0, consent_cookie)
-            groups.append({**category, "cookies": rows})
-        partners = {c.provider for c in config.cookies if c.third_party}
-        contact = config.contact
-        context.update(
-            state=state,
-            groups=groups,
-            next_path=root_path + config.policy_path,
-            controller=config.controller,
-            contact=contact,
-            contact_href=_contact_href(contact),
-            dpo=config.dpo,
-            body=self._markdown(locale),
-            updated=format_date(config.policy_updated, "long", locale=locale) if config.policy_updated else None,
-            partners=texts.plural("partners", len(partners)) if partners else None,
-        )
-        return self.env.get_template("policy.html").render(context)
-
-    def _markdown(self, locale: str) -> Markup | None:
-        """The configured policy text for ``locale`` (or the default locale's), rendered once."""
-        files = self.config.policy_markdown
-        path = files.get(locale) or files.get(self.config.default_locale)
-        if path is None:
-            return None
-        key = str(path)
-        if key not in self._policy_html:
-            from markdown_it import MarkdownIt
-
-            # html=False: raw HTML in the file is shown as text, never passed to the page; markdown-it also
-            # refuses javascript:, vbscript: and file: links.
-            renderer = MarkdownIt("commonmark", {"html": False})
-            self._policy_html[key] = Markup(renderer.render(Path(path).read_text(encoding="utf-8")))
-        return self._policy_html[key]
-
-
-def _contact_href(contact: str | None) -> str | None:
-    """A link for the contact only when it is plainly an e-mail address or an http(s) URL."""
-    if not contact or any(c.isspace() for c in contact):
-        return None
-    if contact.startswith(("https://", "http://")):
-        return contact
-    if "@" in contact and ":" not in contact and "/" not in contact:
-        return "mailto:" + contact
-    return None
-
-
-_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400), ("day", 86400), ("hour", 3600))
-
-
-def format_duration(duration: timedelta, locale: str) -> str:
-    """'13 months', '13 Monate': the largest unit that divides the duration exactly, written out by Babel."""
-    from babel.units import format_unit
-
-    seconds = int(duration.total_seconds())
-    for unit, size in _UNITS:
-        if seconds >= size and seconds % size == 0:
-            return str(format_unit(seconds // size, f"duration-{unit}", length="long", locale=locale))
-    if seconds % 60 == 0:
-        return str(format_unit(seconds // 60, "duration-minute", length="long", locale=locale))
-    return str(format_unit(seconds, "duration-second", length="long", locale=locale))

@@ -46,7 +46,7 @@ class ConsentState:
             "decided": self.decided,
             "categories": dict(self.categories),
             "policy_version": self.policy_version,
-            "mode": self.mode,
+            "mode": str(self.mode),
             "gpc": self.gpc,
         }
 
@@ -75,7 +75,7 @@ class ConsentDecision:
             "action": self.action,
             "categories": dict(self.categories),
             "policy_version": self.policy_version,
-            "mode": self.mode,
+            "mode": str(self.mode),
             "gpc": self.gpc,
             "dnt": self.dnt,
         }

@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 
 from ._config import NECESSARY, ConsentConfig
+from ._modes import reachable_modes
 
 
 def consent_types(config: ConsentConfig, categories: Mapping[str, bool]) -> dict[str, str]:
@@ -53,9 +54,9 @@ def csp_hashes(config: ConsentConfig) -> list[str]:
 
     keys = config.optional_keys
     scripts = {SHARED_CACHE_SCRIPT}
-    modes = {config.mode, *config.modes_by_region.values()}
-    for mode in modes:
-        undecided = {k: mode == "opt-out" for k in keys}
+    for mode in reachable_modes(config):
+        by_default = mode.undecided(frozenset(keys))
+        undecided = {k: k in by_default for k in keys}
         choices: list[Mapping[str, bool] | None] = [None]
         for granted in itertools.product((False, True), repeat=len(keys)):
             choices.append(dict(zip(keys, granted, strict=False)))

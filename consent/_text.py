@@ -23,8 +23,7 @@ TEXTS: dict[str, str] = {
     "banner_message": N_(
         "We use cookies that this site needs to work. With your consent, we also use cookies to measure our "
         "audience and to show advertising and embedded content from our partners, who may then recognise your "
-        "device. Choose Accept all or Reject all, or pick in Settings. You can change your mind at any time "
-        "with the Privacy & Cookies Policy link on every page."
+        "device. You can change your choice at any time with the Cookie settings link on every page."
     ),
     "banner_message_opt_out": N_(
         "This website uses cookies to improve your experience. We'll assume you're ok with this, but you can "
@@ -40,7 +39,8 @@ TEXTS: dict[str, str] = {
     "dismiss": N_("OK"),
     "settings": N_("Settings"),
     "read_more": N_("Read More"),
-    "reopen": N_("Privacy & Cookies Policy"),
+    # The reopen link leads to the settings page: it is named like it (never like the site's policy link).
+    "reopen": N_("Cookie settings"),
     "saved": N_("Your privacy choice has been saved."),
     # The settings page.
     "settings_title": N_("Cookie settings"),

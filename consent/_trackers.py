@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
+from ._memo import Memo
+
 CATEGORIES = ("analytics", "marketing")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\Z")
 # The host of an absolute or scheme-relative URL, as bytes in an attribute value.
-_ANY_HOST = re.compile(rb"//([^/?#\s\"'<>\\]+)")  # the authority of every absolute or scheme-relative URL
 _URL_HOST = re.compile(rb"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@\s]*@)?([^/?#:\s]+)(?::\d*)?([^?#\s]*)")
 
 
@@ -214,71 +215,50 @@ class Trackers:
                         by_anchor[anchor].append(provider)
         self._by_anchor = {a.encode(): ps for a, ps in by_anchor.items()}
         ordered = sorted(self._by_anchor, key=len, reverse=True)
-        self._anchor_rx = re.compile(b"|".join(re.escape(a) for a in ordered)) if ordered else None
-        self._script_cache: dict[tuple[int, int], list[Provider]] = {}
-        self._host_memo: dict[bytes, bool] = {}
+        # A lookahead finds anchors at every position, overlapping ones included.
+        self._anchor_rx = re.compile(b"(?=(" + b"|".join(re.escape(a) for a in ordered) + b"))") if ordered else None
+        self._scripts: Memo[bytes, tuple[Provider, ...]] = Memo("tracker scripts", 4096, 8 << 20, 256 << 10)
+        #: every host of the table (lower-case bytes): what the scanner is told to watch for
+        self.hosts = frozenset(self._by_host)
+        #: literal text every vendor snippet contains: what the scanner searches inline scripts for
+        self.anchors = tuple(sorted(self._by_anchor))
+        self.always_scan = bool(self._always)  # some snippet has no anchor: every inline script is searched
 
     def for_url(self, url: bytes) -> Provider | None:
-        """The provider serving ``url`` (an attribute value: absolute or scheme-relative), or None."""
+        """The provider serving ``url`` (a plain absolute or scheme-relative URL), or None."""
         m = _URL_HOST.match(url)
         if m is None:
             return None
-        host = m[1].lower().rstrip(b".")
-        path = m[2].decode("latin-1")
+        return self.for_host(m[1].lower().rstrip(b"."), m[2].decode("latin-1"))
+
+    def for_host(self, host: bytes, path: str | None = None) -> Provider | None:
+        """The provider behind ``host`` (lower-case) or a parent domain of it. A provider listed with path
+        prefixes matches only those paths; with ``path`` None (unknown), it matches any."""
         by_host = self._by_host
         while True:
             for provider in by_host.get(host, ()):
-                if not provider.paths or any(path.startswith(p) for p in provider.paths):
+                if not provider.paths or path is None or any(path.startswith(p) for p in provider.paths):
                     return provider
             dot = host.find(b".")
             if dot < 0:
                 return None
             host = host[dot + 1 :]
 
-    def for_script(self, text: bytes) -> list[Provider]:
+    def for_script(self, text: bytes) -> tuple[Provider, ...]:
         """Providers whose official inline snippet appears in ``text``.
 
-        A site serves the same inline scripts on page after page, so answers are remembered (by the script's
-        hash and length; bounded), and the search itself runs only for new text."""
-        key = (hash(text), len(text))
-        found = self._script_cache.get(key)
+        A site serves the same inline scripts on page after page, so answers are remembered (by the text
+        itself, bounded), and the search runs only for new text."""
+        found = self._scripts.get(text)
         if found is None:
-            found = self._search(text)
-            if len(self._script_cache) >= 4096:
-                self._script_cache.clear()
-            self._script_cache[key] = found
+            found = self._scripts.put(text, self._search(text), 16)
         return found
 
-    def _search(self, text: bytes) -> list[Provider]:
+    def _search(self, text: bytes) -> tuple[Provider, ...]:
         candidates: list[Provider] = list(self._always)
         if self._anchor_rx is not None:
             for anchor in set(self._anchor_rx.findall(text)):
                 for provider in self._by_anchor[anchor]:
                     if provider not in candidates:
                         candidates.append(provider)
-        return [p for p in candidates if any(rx.search(text) for rx in p.compiled)]
-
-    def in_tag(self, tag: bytes) -> bool:
-        """Could any URL in this tag belong to a tracker? A cheap test before parsing the attributes: a page
-        names few hosts (its CDN, an avatar service), so the answer per host is remembered (bounded)."""
-        known = self._host_memo
-        for host in _ANY_HOST.findall(tag):
-            hit = known.get(host)
-            if hit is None:
-                hit = self._tracker_host(host)
-                if len(known) >= 4096:
-                    known.clear()
-                known[host] = hit
-            if hit:
-                return True
-        return False
-
-    def _tracker_host(self, authority: bytes) -> bool:
-        host = authority.rpartition(b"@")[2].split(b":")[0].lower().rstrip(b".")
-        while True:
-            if host in self._by_host:
-                return True
-            dot = host.find(b".")
-            if dot < 0:
-                return False
-            host = host[dot + 1 :]
+        return tuple(p for p in candidates if any(rx.search(text) for rx in p.compiled))

@@ -10,6 +10,7 @@ from starlette.types import Scope
 
 from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, StoredChoice, cookie_values
+from ._modes import Mode
 from ._regions import mode_for, normalize
 from ._state import ConsentState
 
@@ -96,10 +97,9 @@ class Visitor:
             allowed, decided = choice.granted, True
             consent_id, decided_at = choice.consent_id, choice.decided_at
         else:
-            allowed = self.optional if mode == "opt-out" else frozenset()
+            allowed = Mode(mode).undecided(self.optional)
             decided = False
-        if mode == "notice":
-            allowed = frozenset()  # a notice-only region: nothing but necessary cookies exists
+        allowed &= Mode(mode).grantable(self.optional)  # a notice-only region: nothing but necessary exists
         if gpc:
             allowed -= self.sale_or_share  # overrides an earlier Accept (CCPA regulations § 7025)
         if dnt and self.config.honor_dnt:

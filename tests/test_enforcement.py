@@ -140,7 +140,7 @@ def test_a_page_with_everything_allowed_differs_only_by_the_reopen_link():
     decide(client, "accept")
     text = client.get("/").text
     start = text.index('<link rel="stylesheet" href="/consent/static/')
-    end = text.index("</a>", start) + 4
+    end = text.index("</a></p>", start) + 8
     assert text[:start] + text[end:] == RAW_PAGE
 
 
@@ -531,8 +531,14 @@ def test_consent_types_mapping_is_configurable_and_validated():
     client = app(google_consent_mode=True, google_consent_types=types)
     decide(client, "accept")
     assert '"functionality_storage":"granted"' in first_script(client.get("/").text)
-    with pytest.raises(ConfigError, match="^google_consent_types: "):
-        ConsentConfig(secret_key=SECRET, google_consent_types={"ad_storage": "marketing"})
+    # Only the types that differ from the defaults need naming; a category nobody declared is refused.
+    partial = app(google_consent_mode=True, google_consent_types={"functionality_storage": "marketing"})
+    decide(partial, "accept")
+    assert '"functionality_storage":"granted"' in first_script(partial.get("/").text)
+    with pytest.raises(ConfigError, match="^google_consent_types.ad_storage: 'ads' is not a declared category"):
+        ConsentConfig(secret_key=SECRET, google_consent_types={"ad_storage": "ads"})
+    with pytest.raises(ConfigError, match="did you mean 'ad_storage'"):
+        ConsentConfig(secret_key=SECRET, google_consent_types={"ads_storage": "marketing"})
 
 
 def test_head_script_carries_the_pages_nonce_and_csp_hashes_cover_it():
@@ -648,7 +654,11 @@ def test_mode_follows_the_region_header(region, mode):
     client = regional()
     assert client.get("/consent", headers=headers).json()["mode"] == mode
     response = client.get("/", headers=headers)
-    assert f'data-mode="{mode}"' in response.text
+    # The banner's wording and buttons are the mode's; the client script is told what an undecided visitor gets.
+    marker = {"opt-out": ">Opt out</button>", "opt-in": ">Reject all</button>", "notice": ">OK</button>"}[mode]
+    assert marker in response.text
+    undecided = "analytics marketing" if mode == "opt-out" else ""
+    assert f'data-undecided="{undecided}"' in response.text
     assert "CF-IPCountry" in response.headers["vary"]
 
 

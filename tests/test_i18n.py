@@ -14,7 +14,8 @@ from starlette.testclient import TestClient
 
 from consent import Category, ConfigError, ConsentConfig, ConsentMiddleware, CookieDeclaration
 from consent._i18n import Negotiator, parse_accept_language, shipped_locales
-from consent._render import format_duration, load_assets
+from consent._pages import format_duration
+from consent._render import load_assets
 
 SECRET = "k" * 40
 

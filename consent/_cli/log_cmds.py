@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -118,7 +118,7 @@ _AGE = re.compile(r"\s*(\d+)\s*(y|years?|m|months?|w|weeks?|d|days?|h|hours?)\s*
 
 def age_before(text: str) -> datetime:
     """Now minus an age such as ``3y``, ``18m``, ``6w``, ``90d`` or ``12h``."""
-    return _age(text, datetime.now(timezone.utc))
+    return _age(text, datetime.now(UTC))
 
 
 def _age(text: str, now: datetime) -> datetime:
@@ -148,7 +148,7 @@ def when(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(f"{text!r} is not a date (2026-01-31), a time (2026-01-31T12:00) or an age (30d)") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _target(args: argparse.Namespace) -> tuple[Any, Path | None]:
@@ -174,7 +174,7 @@ def open_store(args: argparse.Namespace, create: bool = False) -> Iterator[Any]:
     found, _ = _target(args)
     if found.kind == "sqlite" and not create and not found.path.is_file():
         raise UsageError(f"no consent log at {found.path}")
-    store = make(found)
+    store: Any = make(found)
     try:
         yield store
     finally:
@@ -192,12 +192,9 @@ def _location(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def _from_toml(path: Path, spool: str | None) -> tuple[Any, Any]:
-    from .._log.settings import resolve_paths
+    import tomllib
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from .._log.settings import resolve_paths
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ custom rates as lines over the number of decisions per day as bars, then tables 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -123,7 +123,7 @@ def report(stats: Stats, title: str, where: str) -> str:
         title=escape(title),
         where=escape(where),
         period=f"{days[0]} to {days[-1]}" if days else "no decisions",
-        now=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        now=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         summary=summary,
         chart=chart,
         tables=tables,

@@ -50,7 +50,7 @@ class HookRunner:
             self._running += 1
         try:
             await asyncio.wait_for(self._call(decision), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             logger.error(
                 "on_decision timed out after %.1f s for consent id %s (the visitor's choice stands)",
                 self.timeout,

@@ -15,6 +15,7 @@ from starlette.types import Scope
 from .._config import ConsentConfig
 from .._headers import request_header
 from .._i18n import Negotiator
+from .._pages import Pages
 from .._render import Renderer
 from .._security import safe_next
 from .._state import ConsentState
@@ -61,10 +62,10 @@ def open_log(config: ConsentConfig) -> ConsentLog | None:
 class Recorder:
     """What happens to a decision besides the cookie: its record, the log, the hook."""
 
-    def __init__(self, config: ConsentConfig, renderer: Renderer, negotiator: Negotiator) -> None:
+    def __init__(self, config: ConsentConfig, renderer: Renderer, negotiator: Negotiator, pages: Pages) -> None:
         self.config = config
         self.negotiator = negotiator
-        self.texts = ShownTexts(config, renderer)
+        self.texts = ShownTexts(config, renderer, pages)
         self.log = open_log(config)
         hook = config.on_decision
         self.hooks = HookRunner(hook, config.on_decision_timeout) if hook is not None else None
@@ -93,8 +94,9 @@ class Recorder:
             provider = ""
         chosen = fields.get("category", ())
         wanted = tuple(sorted({c for c in chosen if isinstance(c, str) and c in self._optional}))
+        mode = str(getattr(state.mode, "value", state.mode))  # a plain string (the Mode enum's value)
         text = self.texts.get(
-            source, locale, state.mode, gpc=state.gpc, decided=state.decided, provider=provider, categories=wanted
+            source, locale, mode, gpc=state.gpc, decided=state.decided, provider=provider, categories=wanted
         )
         client = scope.get("client")
         return ConsentRecord(
@@ -103,7 +105,7 @@ class Recorder:
             action=action,
             categories=categories,
             policy_version=self.config.policy_version,
-            mode=state.mode,
+            mode=mode,
             gpc=state.gpc,
             dnt=dnt,
             record_id=new_record_id(),

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 from .._config import NECESSARY, ConsentConfig
 from .._memo import Memo
+from .._pages import Pages
 from .._render import Renderer
 from .._state import ConsentState
 from .record import ShownText
@@ -65,9 +66,10 @@ def visible_lines(markup: str) -> list[str]:
 class ShownTexts:
     """`ShownText` for each way of being asked: computed on first use, then served from a bounded memo."""
 
-    def __init__(self, config: ConsentConfig, renderer: Renderer) -> None:
+    def __init__(self, config: ConsentConfig, renderer: Renderer, pages: Pages) -> None:
         self.config = config
         self.renderer = renderer
+        self.pages = pages
         self._memo: Memo[tuple[object, ...], ShownText] = Memo("shown texts", max_entries=2048, max_bytes=8 << 20)
 
     def get(
@@ -108,7 +110,7 @@ class ShownTexts:
         if source == "banner":
             markup = renderer.snippet("banner", locale, "", mode).render("/", None, gpc)
         elif source == "settings":
-            markup = renderer.settings_page(locale, "", self._state(mode, gpc, decided), "/")
+            markup = str(self.pages.settings(locale, "", self._state(mode, gpc, decided), "/").body)
         elif source == "embed":
             srcdoc = renderer.placeholder(locale, "", provider or None, " ".join(categories), _EMBED_URL, "/")
             markup = html.unescape(srcdoc.decode("ascii"))

@@ -88,7 +88,7 @@ class ConsentLog:
         lane.wake.set()
         try:
             return await asyncio.wait_for(asyncio.shield(done), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             logger.error(
                 "consent log: the record of consent id %s is not durable after %.1f s; answering the visitor "
                 "anyway (it is still being written)",
@@ -112,7 +112,7 @@ class ConsentLog:
             if not lane.waiting:
                 try:
                     await asyncio.wait_for(lane.wake.wait(), RETRY_MIN if self._spooling else IDLE)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if not lane.waiting and not self._spooling:
                         return  # idle: the next commit starts a new flusher
                 lane.wake.clear()
@@ -137,7 +137,7 @@ class ConsentLog:
             budget = deadline - time.monotonic() - self.timeout * SPOOL_SHARE
             try:
                 if budget <= 0:
-                    raise asyncio.TimeoutError
+                    raise TimeoutError
                 await asyncio.wait_for(self.store.write(records), budget)
                 return "store"
             except Exception as exc:  # the store is down, slow, full or read-only: spool

@@ -80,16 +80,19 @@
     status.textContent = data("saved");
     banner.parentNode.replaceChild(status, banner);
     status.focus({ preventScroll: true });
-    if (!reopen) {
+    if (!reopen && data("reopen")) { // in the flow at the end of the page, as the server writes it
+      var bar = d.createElement("p");
+      bar.className = "consent-reopen-bar";
+      bar.lang = banner.lang;
       reopen = d.createElement("a");
       reopen.id = "consent-reopen";
       reopen.className = "consent-reopen";
       reopen.href = data("settings");
-      reopen.lang = banner.lang;
       reopen.textContent = data("reopen");
-      d.body.appendChild(reopen);
+      bar.appendChild(reopen);
+      d.body.appendChild(bar);
     }
-    reopen.hidden = false;
+    if (reopen) reopen.hidden = false;
     apply(state.categories || {}, true);
   }
 
@@ -101,12 +104,13 @@
       var p = c.indexOf(name) === 0 && c.slice(name.length).split(":"); // 1:<version>:<a.b>:<id>.<time>.<sig>
       if (p && p[1] === data("version")) parts = p;
     });
-    list(parts ? parts[2].replace(/\./g, " ") : data("mode") === "opt-out" ? data("optional") : "").forEach(function (c) {
+    // An undecided visitor gets what the server says (data-undecided), never a rule re-derived here.
+    list(parts ? parts[2].replace(/\./g, " ") : data("undecided")).forEach(function (c) {
       if (c) granted[c] = true;
     });
     if (navigator.globalPrivacyControl === true) list(data("sale")).forEach(function (c) { delete granted[c]; });
     if (banner.hasAttribute("data-dnt") && navigator.doNotTrack === "1") granted = {};
-    if (parts) d.getElementById("consent-reopen").hidden = false;
+    if (parts && d.getElementById("consent-reopen")) d.getElementById("consent-reopen").hidden = false;
     apply(granted, true);
   }
 

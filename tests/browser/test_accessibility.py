@@ -103,7 +103,7 @@ def test_every_control_is_a_big_enough_target(site, new_page):
     for address in (site, site + "consent/settings", site + "privacy"):
         page.goto(address)
         sizes = page.evaluate(
-            """() => [...document.querySelectorAll('#consent-banner a, #consent-banner button, .consent-page a, .consent-page button, .consent-page input:not([type=hidden])')]
+            """() => [...document.querySelectorAll('#consent-banner a, #consent-banner button, .consent-content a, .consent-content button, .consent-content input:not([type=hidden])')]
                 .filter(el => !el.closest('p:not(.consent-links)') || el.classList.contains('consent-button'))
                 .map(el => { const r = el.getBoundingClientRect(); return [el.textContent || el.id, r.width, r.height]; })"""
         )

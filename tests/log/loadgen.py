@@ -67,7 +67,7 @@ class Load:
         while not self._stop.is_set():
             try:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection(self.host, self.port), 5)
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 await asyncio.sleep(0.05)  # the server is down (killed, restarting): try again
                 continue
             try:
@@ -82,7 +82,7 @@ class Load:
                         self.result.latencies.append(time.monotonic() - started)
                     else:
                         self.result.failed += 1
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 self.result.failed += 1  # this request's answer never came
             finally:
                 writer.close()

@@ -89,7 +89,7 @@ def test_an_embeds_always_allow_is_a_decision_and_load_once_is_not(log_app, tmp_
     app = log_app()
     with TestClient(app, follow_redirects=False) as client:
         client.get("/")  # builds the middleware
-        renderer = app.middleware_stack.app.renderer
+        renderer = app.middleware_stack.app.core.renderer
         srcdoc = renderer.placeholder("en", "", "YouTube", "marketing", b"https://www.youtube.com/embed/x", "/v")
         placeholder = html.unescape(srcdoc.decode())
         forms = re.findall(r"<form.*?</form>", placeholder, re.S)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from consent import ConsentRecord
 from consent._log.record import ShownText, new_record_id
 from consent._log.sql import SchemaError
 
-T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 BANNER = ShownText.of({"source": "banner", "locale": "de", "mode": "opt-in", "lines": ["Wir verwenden Cookies"]})
 SETTINGS = ShownText.of({"source": "settings", "locale": "en", "mode": "opt-in", "lines": ["Cookie settings"]})
 

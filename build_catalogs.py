@@ -1,16 +1,13 @@
-"""Hatch build hook: compile locales/<lang>/LC_MESSAGES/consent.po into consent/locales/…/consent.mo.
+"""Compile locales/<lang>/LC_MESSAGES/consent.po into consent/locales/…/consent.mo (``python build_catalogs.py``).
 
-The .mo files are build artifacts (not in git), so a wheel or an editable install built without this hook
-would silently fall back to English (invenio#4111). The hook checks every catalog and fails the build on
+The .mo files are build artifacts (not in git): setup.py runs this for every wheel and editable install, so an
+install can never silently fall back to English (invenio#4111). Every catalog is checked, and the build fails on
 errors instead of shipping a broken one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
 def compile_catalogs(root: Path) -> list[Path]:
@@ -35,18 +32,6 @@ def compile_catalogs(root: Path) -> list[Path]:
     return written
 
 
-class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
-    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel":
-            return  # the sdist ships the .po sources; a wheel built from it compiles them
-        root = Path(self.root)
-        written = compile_catalogs(root)
-        if version == "editable":
-            return  # an editable install imports consent/ from the source tree, where the .mo files now are
-        for mo_path in written:
-            build_data["force_include"][str(mo_path)] = str(mo_path.relative_to(root))
-
-
-if __name__ == "__main__":  # python hatch_build.py: compile in place, for running from a checkout
+if __name__ == "__main__":  # compile in place, for running from a checkout
     for path in compile_catalogs(Path(__file__).parent):
         print(path)

@@ -1,0 +1,68 @@
+"""Iframes: gated like every element (`Gate.decide`), with two things of their own.
+
+A blocked iframe keeps its size and shows a placeholder (its ``srcdoc``) naming the provider, with "Load this
+once", "Always allow <category>" and a link to the content. An iframe's own ``srcdoc`` is a document: it is
+rewritten by the same gate (trackers in it inert) and the author's version kept in ``data-srcdoc``, which the
+client script puts back after a choice that allows them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .._charrefs import attr_text
+from .._trackers import Provider
+from . import spec as s
+from .attrs import Tag
+from .fetch import ANYWHERE, activate, neutralise, providers_of
+from .gate import MARKER, Gate
+
+URLS = {b"src": s.URL, **ANYWHERE}
+MAX_DEPTH = 2  # srcdoc inside srcdoc inside srcdoc: not rewritten further, gated whole instead
+
+
+def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    kind, start, end = event[0], event[2], event[3]
+    if kind == s.TOO_LONG:
+        return gate.fail_closed(buf[start:end], b' src="about:blank" srcdoc=""')
+    tag = Tag(buf[start:end])
+    providers = providers_of(gate, tag, URLS)
+    srcdoc = tag.get(b"srcdoc")
+    inner = _inner(gate, srcdoc) if srcdoc else None
+    runs = gate.decide(tag, providers, gate.optional if inner is False else (), "srcdoc" if inner is False else "")
+    if runs is False:
+        neutralise(tag, URLS)
+        if srcdoc is None:
+            _placeholder(gate, tag, providers)
+    elif runs and MARKER in tag:
+        activate(tag, URLS)
+    if isinstance(inner, bytes):
+        tag.rename(b"srcdoc", b"data-srcdoc")
+        tag.append(b' srcdoc="' + inner + b'"')
+    return gate.edited(tag)
+
+
+def _inner(gate: Gate, srcdoc: bytes) -> bytes | bool | None:
+    """The srcdoc document rewritten for this visitor: its escaped new value, None when unchanged, False
+    when it is nested too deep to rewrite (it then needs every category)."""
+    if gate.nested is None:
+        return None
+    if gate.depth >= MAX_DEPTH:
+        return False
+    html = attr_text(srcdoc, gate.options.encoding)
+    out, gated = gate.nested(html.encode("utf-8"))
+    if gated:
+        gate.gated = True
+    if out is None:
+        return None
+    return escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
+
+
+def _placeholder(gate: Gate, tag: Tag, providers: list[Provider]) -> None:
+    make = gate.options.placeholder
+    url = tag.get(b"data-src") or tag.get(b"src")
+    if make is None or url is None:
+        return
+    refused = [c for c in gate.required if c not in gate.allowed]
+    name = providers[0].name if providers else None
+    tag.append(b' srcdoc="' + make(name, " ".join(refused), url, gate.html_lang) + b'"')

@@ -1,0 +1,216 @@
+"""Every element and attribute that makes a browser fetch, in one table, and how the gate neutralises and
+restores each.
+
+Neutralising renames the attribute to ``data-<name>`` (``src`` -> ``data-src``), which the browser ignores;
+restoring (the server for a visitor who allows the category, the client script after a choice) renames it
+back. CSS in a ``style`` attribute goes the same way (``data-style``); a ``<style>`` element gets
+``type="text/plain"``; a ``<meta http-equiv=refresh>`` becomes an ordinary ``<meta>``; a ``<base href>`` on a
+tracker's host stops being the base. Tags too large to read get attributes that win over the author's.
+"""
+
+from __future__ import annotations
+
+from .._attrurls import refresh_urls, srcset_urls
+from .._charrefs import attr_text
+from .._css import css_urls
+from .._trackers import Provider
+from .._urls import BaseURL
+from . import spec as s
+from .attrs import Tag
+from .gate import Gate
+
+URL, SRCSET, CSS = s.URL, s.SRCSET, s.CSS
+_XLINK = b"xlink:href"
+
+# element -> its attributes that fetch, and their kinds. Scripts and iframes have handlers of their own.
+FETCH: dict[bytes, dict[bytes, int]] = {
+    b"img": {b"src": URL, b"srcset": SRCSET},
+    b"source": {b"src": URL, b"srcset": SRCSET},
+    b"link": {b"href": URL, b"imagesrcset": SRCSET},
+    b"video": {b"src": URL, b"poster": URL},
+    b"audio": {b"src": URL},
+    b"track": {b"src": URL},
+    b"embed": {b"src": URL},
+    b"object": {b"data": URL},
+    b"input": {b"src": URL},
+    b"frame": {b"src": URL},
+    b"image": {b"href": URL, _XLINK: URL},  # SVG
+    b"use": {b"href": URL, _XLINK: URL},
+    b"feimage": {b"href": URL, _XLINK: URL},
+}
+# Attributes that fetch on whatever element carries them.
+ANYWHERE: dict[bytes, int] = {b"style": CSS, b"background": URL, b"ping": URL}
+# What the client script renames back after a choice (consent.js keeps the same list).
+RESTORED = sorted({a for attrs in FETCH.values() for a in attrs} | set(ANYWHERE) | {b"srcdoc"})
+# <link rel> values that fetch nothing: such links are left alone even when they name a tracker.
+_INERT_RELS = frozenset(
+    b"alternate author bookmark canonical external help license me next nofollow noopener "
+    b"noreferrer opener prev search tag shortlink".split()
+)
+# Written first into a tag too large to read, so that the author's own attributes (later duplicates) are void.
+_OVERRIDE = {
+    b"link": b' rel="x-consent-blocked"',
+    b"object": b' data=""',
+    b"video": b' src="" poster=""',
+    b"meta": b' http-equiv="x-consent-blocked"',
+    b"base": b' href=""',
+}
+CSS_NEEDLES = (b"url(", b"@import", b"image-set(", b"image(", b"\\")
+
+
+def providers_of(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> list[Provider]:
+    """Known trackers the element's fetching attributes (live, or kept in ``data-…``) go to."""
+    found: list[Provider] = []
+    for name, kind in attrs.items():
+        for key in (name, b"data-" + name):
+            raw = tag.get(key)
+            if not raw:
+                continue
+            if kind == URL:
+                hits = gate.url_providers(raw)
+            elif kind == SRCSET:
+                hits = [
+                    p for url in srcset_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)
+                ]
+            else:
+                hits = [p for url in css_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)]
+            found.extend(p for p in hits if p not in found)
+    return found
+
+
+def neutralise(tag: Tag, attrs: dict[bytes, int] | list[bytes]) -> None:
+    """Rename each live fetching attribute to ``data-…`` (the author's own ``data-…`` copy wins if present)."""
+    for name in attrs:
+        value = tag.get(name)
+        if value is None or value.strip().lower() in (b"", b"about:blank"):
+            continue
+        if b"data-" + name in tag:
+            tag.remove(name)
+        else:
+            tag.rename(name, b"data-" + name)
+
+
+def activate(tag: Tag, attrs: dict[bytes, int] | list[bytes]) -> None:
+    """Rename each ``data-…`` copy back to the live attribute (the real URL wins over a placeholder)."""
+    for name in attrs:
+        if b"data-" + name not in tag:
+            continue
+        if name in tag:
+            tag.remove(name)
+        tag.rename(b"data-" + name, name)
+
+
+def gate_element(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> bytes | None:
+    """The common case: decide, then neutralise or (for a marked element) activate."""
+    runs = gate.decide(tag, providers_of(gate, tag, attrs))
+    if runs is None:
+        return None
+    if runs:
+        if b"data-consent" in tag:
+            activate(tag, attrs)
+    else:
+        neutralise(tag, attrs)
+    return gate.edited(tag)
+
+
+def on_element(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    kind, name, start, end = event[0], event[1], event[2], event[3]
+    if kind == s.TOO_LONG:
+        return gate.fail_closed(buf[start:end], _OVERRIDE.get(name, b' src="" srcset="" href=""'))
+    tag = Tag(buf[start:end])
+    attrs = {**FETCH[name], **ANYWHERE}
+    if name == b"link":
+        rels = set((tag.get(b"rel") or b"").lower().split())
+        if rels and rels <= _INERT_RELS:
+            attrs = dict(ANYWHERE)
+    return gate_element(gate, tag, attrs)
+
+
+def on_any(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    """A tag reported for an attribute that fetches wherever it is (style, background, ping)."""
+    return gate_element(gate, Tag(buf[event[2] : event[3]]), ANYWHERE)
+
+
+def on_meta(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    kind, start, end = event[0], event[2], event[3]
+    if kind == s.TOO_LONG:
+        return gate.fail_closed(buf[start:end], _OVERRIDE[b"meta"])
+    tag = Tag(buf[start:end])
+    equiv = tag.get(b"http-equiv")
+    if equiv is None or attr_text(equiv).strip().lower() != "refresh":
+        return gate_element(gate, tag, ANYWHERE)
+    content = attr_text(tag.get(b"content") or b"", gate.options.encoding)
+    providers = [p for url in refresh_urls(content) for p in gate.text_providers(url)]
+    runs = gate.decide(tag, providers)
+    if runs is False:
+        tag.rename(b"http-equiv", b"data-http-equiv")
+    return gate.edited(tag)
+
+
+def on_base(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    """The first ``<base href>`` sets how later relative URLs resolve; on a tracker's host, it is made inert
+    (relative URLs then stay first-party) until the visitor allows that tracker."""
+    kind, start, end = event[0], event[2], event[3]
+    if kind == s.TOO_LONG:
+        return gate.fail_closed(buf[start:end], _OVERRIDE[b"base"])
+    tag = Tag(buf[start:end])
+    href = tag.get(b"href")
+    if href is None or gate.base_seen:
+        return gate_element(gate, tag, ANYWHERE)
+    gate.base_seen = True
+    text = attr_text(href, gate.options.encoding)
+    base = BaseURL.parse(text)
+    providers = [p for host in base.hosts if (p := _host_provider(gate, host)) is not None]
+    runs = gate.decide(tag, providers)
+    if runs is False:
+        tag.rename(b"href", b"data-href")
+    else:
+        gate.base = base
+    return gate.edited(tag)
+
+
+def _host_provider(gate: Gate, host: str) -> Provider | None:
+    if gate.blocking is None:
+        return None
+    found = gate.blocking.trackers.for_host(host.encode(), None)
+    return found if found is not None and found.id not in gate.blocking.exempt else None
+
+
+def on_style(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    """A ``<style>`` element: its CSS fetching from a tracker makes the whole block inert."""
+    kind, start, end, content_end = event[0], event[2], event[3], event[4]
+    if kind == s.TOO_LONG:
+        return gate.fail_closed(buf[start:end], b' type="text/plain"')
+    tag = Tag(buf[start:end])
+    providers = []
+    if kind == s.CONTENT and event[5]:
+        css = buf[end:content_end].decode(gate.options.encoding, "replace")
+        providers = [p for url in css_urls(css) for p in gate.text_providers(url)]
+    runs = gate.decide(tag, providers + providers_of(gate, tag, ANYWHERE))
+    if runs is False:
+        _make_inert(tag)
+    elif runs and b"data-consent" in tag:
+        _make_live(tag)
+    return gate.edited(tag)
+
+
+def _make_inert(tag: Tag) -> None:
+    """``type="text/plain"`` (the author's type kept in ``data-type``): a script or style that does nothing."""
+    value = tag.get(b"type")
+    if value is not None and value.strip().lower() == b"text/plain":
+        return
+    if value is None:
+        tag.insert(b' type="text/plain"')
+        return
+    quote = tag.quote(b"type")
+    keep = b"" if b"data-type" in tag else b" data-type=" + quote + value + quote  # the author's, for later
+    tag.replace(b"type", b'type="text/plain"' + keep)
+
+
+def _make_live(tag: Tag) -> None:
+    value = tag.get(b"type")
+    if value is None or value.strip().lower() != b"text/plain":
+        return
+    tag.remove(b"type")
+    if b"data-type" in tag:
+        tag.rename(b"data-type", b"type")

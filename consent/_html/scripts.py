@@ -1,0 +1,77 @@
+"""Scripts: which ones run for this visitor.
+
+A script is a matter of consent when it is marked (``data-consent``), when its ``src`` (``href`` in SVG) is a
+known tracker's, or when its inline text holds a known vendor snippet (all of it is searched: the scanner holds
+the whole script, up to 1 MiB; a larger one cannot be vouched for and needs every category). It then runs only
+if the visitor allows every category it needs (`Gate.decide`); otherwise it is served with
+``type="text/plain"`` (its own type kept in ``data-type``), which no browser runs or fetches, and the client
+script runs it once, in document order, after a choice that allows it.
+"""
+
+from __future__ import annotations
+
+from .._trackers import Provider
+from . import spec as s
+from .attrs import Tag
+from .fetch import _make_inert, _make_live, activate, providers_of
+from .gate import MARKER, Gate
+
+JS_TYPES = frozenset(
+    (
+        b"",
+        b"text/javascript",
+        b"application/javascript",
+        b"module",
+        b"text/ecmascript",
+        b"application/ecmascript",
+        b"application/x-javascript",
+        b"text/x-javascript",
+        b"text/jscript",
+        b"text/livescript",
+    )
+)
+URLS = {b"src": s.URL, b"href": s.URL, b"xlink:href": s.URL}
+
+
+def runs_as_javascript(tag: Tag) -> bool:
+    """Would this script be JavaScript once live? (JSON-LD, templates and the like never run.)"""
+    kind = tag.get(b"type")
+    if kind is not None and kind.strip().lower() == b"text/plain" and MARKER in tag:
+        kind = tag.get(b"data-type")  # gated by its author: its own type is kept here
+    return kind is None or kind.strip().lower() in JS_TYPES
+
+
+def on_script(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+    kind, start, end = event[0], event[2], event[3]
+    before = gate.place_head() if gate.head is not None and gate.is_document else b""
+    if kind == s.TOO_LONG:
+        neutral = gate.fail_closed(buf[start:end], b' type="text/plain"')
+        return before + (neutral if neutral is not None else buf[start:end]) if before or neutral else None
+    tag = Tag(buf[start:end])
+    providers = providers_of(gate, tag, URLS)
+    unscannable = False
+    if tag.get(b"src") is None and runs_as_javascript(tag):
+        if kind == s.TRUNCATED:
+            unscannable = True
+        elif kind == s.CONTENT and event[5]:
+            providers += _snippets(gate, buf[end : event[4]], providers)
+    if unscannable:  # too long to search: it needs every category (fail closed)
+        runs = gate.decide(tag, providers, gate.optional, "unscannable")
+    else:
+        runs = gate.decide(tag, providers)
+    if runs is False:
+        _make_inert(tag)
+    elif runs and MARKER in tag:
+        _make_live(tag)
+        activate(tag, [b"src"])
+    out = gate.edited(tag)
+    if not before:
+        return out
+    return before + (out if out is not None else tag.raw)
+
+
+def _snippets(gate: Gate, text: bytes, already: list[Provider]) -> list[Provider]:
+    if gate.blocking is None:
+        return []
+    exempt = gate.blocking.exempt
+    return [p for p in gate.blocking.trackers.for_script(text) if p.id not in exempt and p not in already]

@@ -1,0 +1,181 @@
+"""One plan per HTML response: a frozen value built by one pure function from the request, the visitor's
+state and the response's start message.
+
+The plan holds every input that shapes the rewritten bytes (what to write into the page, for whom, in which
+language, under which nonce and charset) and nothing else, so it is itself the key of the page memo: no input
+can be forgotten, and one visitor's page is never served to another. It builds the rewriter and decides the
+headers (``Content-Length``, validators, ``Vary``, ``Cache-Control``) by one rule for whole bodies, streamed
+bodies and HEAD, the streamed ones assuming the worst of what they cannot know yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from . import _headers as h
+from ._html.gate import Options
+from ._html.rewriter import Rewriter
+from ._state import ConsentState
+
+if TYPE_CHECKING:
+    from ._core import Core
+
+BANNER, REOPEN, SHARED = "banner", "reopen", "shared"
+MAX_NEXT = 1024  # a longer next path (a huge query string) is cut to its path, or to the site's root
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str  # BANNER (undecided visitor), REOPEN (decided), SHARED (a page every visitor gets)
+    allowed: frozenset[str]
+    mode: str
+    gpc: bool
+    explicit: str | None  # the catalog the app chose (scope["consent.locale"])
+    header: str | None  # the catalog Accept-Language asks for, when the header may decide
+    root_path: str
+    next_path: str
+    nonce: str | None
+    encoding: str
+    head: bytes | None  # the Consent Mode / Matomo script, wrapped
+
+    @property
+    def shared(self) -> bool:
+        return self.kind == SHARED
+
+    @property
+    def header_decides(self) -> bool:
+        """Whether Accept-Language may choose the language (the response then varies on it)."""
+        return not self.shared and self.explicit is None
+
+    def locale(self, core: Core, page_lang: str | None) -> tuple[str, bool]:
+        """The consent UI's language, and whether it came from the header: the app's choice, then the page's
+        ``<html lang>``, then Accept-Language, then the default."""
+        if self.explicit:
+            return self.explicit, False
+        if page_lang and (found := core.negotiator.match(page_lang)):
+            return found, False
+        if not self.header_decides:
+            return core.config.default_locale, False
+        return self.header or core.config.default_locale, True
+
+    def rewriter(self, core: Core) -> tuple[Rewriter, list[bool]]:
+        """A rewriter for this plan, and a list that gets True once a language from the header was used."""
+        used: list[bool] = []
+        renderer = core.renderer
+
+        def snippet(page_lang: str | None) -> bytes:
+            locale, from_header = self.locale(core, page_lang)
+            if from_header:
+                used.append(True)
+            text = renderer.snippet(self.kind, locale, self.root_path, self.mode)
+            return text.render(self.next_path, self.nonce, self.gpc).encode(self.encoding, "xmlcharrefreplace")
+
+        def placeholder(provider: str | None, category: str, url: bytes, page_lang: str | None) -> bytes:
+            locale, from_header = self.locale(core, page_lang)
+            if from_header:
+                used.append(True)
+            return renderer.placeholder(locale, self.root_path, provider, category, url, self.next_path)
+
+        options = Options(
+            allowed=self.allowed,
+            snippet=snippet,
+            at_body_start=self.kind != REOPEN,
+            placeholder=placeholder,
+            head=self.head,
+            encoding=self.encoding if self.encoding != "ascii" else "utf-8",
+        )
+        return core.engine.rewriter(options), used
+
+
+def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.RawHeaders, charset: str | None) -> Plan:
+    """The plan for an HTML response we may rewrite (the caller has checked that)."""
+    decided = state.decided and not shared
+    nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
+    asked = scope.get("consent.locale")
+    explicit = core.negotiator.match(asked) if isinstance(asked, str) else None
+    header = None
+    if not shared and explicit is None:
+        header = core.negotiator.from_header(h.request_header(scope, b"accept-language"))
+    head = core.head(state, shared)
+    if head is not None:
+        attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
+        head = b"<script" + attr + b">" + head + b"</script>"
+    root_path = scope.get("root_path", "")
+    return Plan(
+        kind=SHARED if shared else REOPEN if decided else BANNER,
+        allowed=frozenset() if shared else core.visitor.allowed(state),
+        mode=str(state.mode),
+        gpc=state.gpc and not shared,
+        explicit=explicit,
+        header=header,
+        root_path=root_path,
+        next_path=next_path(root_path, scope),
+        nonce=nonce,
+        # Without a declared charset the page may declare one in a <meta>: numeric character references keep
+        # our markup right in any ASCII-compatible encoding.
+        encoding=charset or "ascii",
+        head=head,
+    )
+
+
+def next_path(root_path: str, scope: Any) -> str:
+    """The page's own address, for the banner's ``next``: the path quoted (it arrives decoded), the query as
+    it came; cut when too long to be worth carrying."""
+    path = str(scope["path"])
+    if root_path and not path.startswith(root_path):
+        path = root_path + path
+    if not path.isascii() or any(c in _UNSAFE for c in path):
+        path = quote(path)
+    query = scope.get("query_string", b"")
+    full = path + "?" + query.decode("latin-1") if query else path
+    if len(full) <= MAX_NEXT:
+        return full
+    return path if len(path) <= MAX_NEXT else (root_path + "/" if root_path else "/")
+
+
+_UNSAFE = frozenset(' "#%<>?\\^`{|}\x7f') | frozenset(chr(c) for c in range(32))
+
+
+# -- headers ---------------------------------------------------------------------------------------------------
+
+
+def cache_headers(plan: Plan, headers: h.RawHeaders, region_vary: bytes | None) -> h.RawHeaders:
+    """A response whose bytes depend on the visitor: never stored for others by a shared cache."""
+    if region_vary:  # the banner and the gating depend on the region's mode
+        headers = h.add_vary(headers, region_vary)
+    if plan.shared:
+        return headers  # identical bytes for everyone: the app's caching headers stand
+    return h.make_private(h.add_vary(headers, b"Cookie"))
+
+
+def whole_headers(
+    plan: Plan,
+    headers: h.RawHeaders,
+    body: bytes,
+    changed: bool,
+    dependent: bool,
+    used_header: bool,
+    region: bytes | None,
+) -> h.RawHeaders:
+    """Headers for a body we rewrote whole: exact length; caching headers only if the bytes depend on
+    consent; ``Vary: Accept-Language`` only if the header chose the language of what went in."""
+    if changed:
+        headers = h.remove(headers, b"content-length", *h.VALIDATORS)
+        headers.append((b"content-length", b"%d" % len(body)))
+    if dependent:
+        headers = cache_headers(plan, headers, region)
+    if used_header:
+        headers = h.add_vary(headers, b"Accept-Language")
+    return headers
+
+
+def stream_headers(plan: Plan, headers: h.RawHeaders, region: bytes | None) -> h.RawHeaders:
+    """Headers for a streamed body (or a HEAD): by the same rule as `whole_headers`, assuming the worst of
+    what is not known yet: changed, consent-dependent, and in the header's language if it may decide."""
+    headers = cache_headers(plan, h.remove(headers, b"content-length", *h.VALIDATORS), region)
+    if plan.header_decides:
+        headers = h.add_vary(headers, b"Accept-Language")
+    return headers

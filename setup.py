@@ -1,0 +1,66 @@
+"""The build: the compiled scanner (an optional one-file C extension) and the gettext catalogs.
+
+setuptools, because it is the simplest thing that builds a one-file CPython extension from an sdist everywhere
+(any C compiler and the Python headers, nothing else: no CMake, no Meson, no Rust) and can mark it optional:
+without a compiler the install goes on and the package runs on its pure-Python scanner. Release wheels for
+Linux, macOS and Windows are built by cibuildwheel (see README, "Building wheels").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from build_catalogs import compile_catalogs  # noqa: E402
+
+NOTE = (
+    "asgi-consent: the compiled scanner could not be built ({}); the package installs and runs on its pure-Python "
+    "scanner, several times slower. Install a C compiler and the Python headers (Debian: gcc python3-dev) and "
+    "reinstall for full speed."
+)
+
+
+class BuildPy(build_py):
+    def run(self) -> None:
+        compile_catalogs(ROOT)
+        super().run()
+
+
+class OptionalBuildExt(build_ext):
+    """The extension is optional: a missing compiler is a clear note, not a failed install."""
+
+    def run(self) -> None:
+        compile_catalogs(ROOT)  # an editable install runs build_ext but not always build_py
+        if os.environ.get("CONSENT_PURE_PYTHON", "") not in ("", "0"):
+            print(NOTE.format("CONSENT_PURE_PYTHON is set"), file=sys.stderr)
+            return
+        try:
+            super().run()
+        except Exception as exc:  # setuptools' own errors for a missing compiler vary by platform
+            print(NOTE.format(exc), file=sys.stderr)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            print(NOTE.format(exc), file=sys.stderr)
+
+
+setup(
+    ext_modules=[
+        Extension(
+            "consent._html._cscan",
+            ["consent/_html/_cscan.c"],
+            optional=True,
+            extra_compile_args=["-O2"] if sys.platform != "win32" else [],
+        )
+    ],
+    cmdclass={"build_py": BuildPy, "build_ext": OptionalBuildExt},
+)
