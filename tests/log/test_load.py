@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -141,16 +142,21 @@ def load(port: int, seconds: float, connections: int = CONNECTIONS):
     return asyncio.run(run("127.0.0.1", port, seconds * SCALE, connections))
 
 
+# Fault actions (stop or start PostgreSQL, kill the server) run in this one thread, which lives as long as the
+# test process: they must not block the load client (uvicorn closes connections idle for 5 s), and a process
+# started from a short-lived thread would get its PR_SET_PDEATHSIG when that thread ends.
+ACTIONS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fault-actions")
+
+
 async def _load_with(port: int, seconds: float, actions: list[tuple[float, object]]):
-    """Load for ``seconds``, calling each ``(at, action)`` at its time. In this thread, although they block
-    the client for a moment: a process started from a passing thread would get its PR_SET_PDEATHSIG when
-    that thread ends."""
+    """Load for ``seconds``, running each ``(at, action)`` at its time while the load goes on."""
     client = Load("127.0.0.1", port, CONNECTIONS)
     client.start()
     started = time.monotonic()
+    loop = asyncio.get_running_loop()
     for at, action in actions:
         await asyncio.sleep(max(0.0, started + at * SCALE - time.monotonic()))
-        action()
+        await loop.run_in_executor(ACTIONS, action)
     await asyncio.sleep(max(0.0, started + seconds * SCALE - time.monotonic()))
     return await client.stop()
 
