@@ -101,7 +101,7 @@ def report(stats: Stats, title: str, where: str) -> str:
     try:
         fig = _figure(stats)
     except ImportError:
-        from .log_cmds import UsageError
+        from .log_args import UsageError
 
         raise UsageError("the HTML report needs Plotly: pip install 'asgi-consent[report]'") from None
     chart = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False, "responsive": True})

@@ -116,10 +116,10 @@ def test_stats_counts_days_and_rates_by_locale_and_region(capsys, filled):
 
 
 def test_purge_keeps_the_retention_period(capsys, filled, monkeypatch):
-    from consent._cli import log_cmds
+    from consent._cli import log_args, log_cmds
 
     now = T0 + timedelta(days=365 * 3 + 2)  # three years after the second day
-    monkeypatch.setattr(log_cmds, "age_before", lambda text: log_cmds.__dict__["_age"](text, now))
+    monkeypatch.setattr(log_cmds, "age_before", lambda text: log_args._age(text, now))
     status, out, _ = run(capsys, "log", "purge", "--older-than", "3y", "--dry-run", "--log", filled)
     assert status == 0 and out.startswith("2 records older than 2026-03-")
     status, out, err = run(capsys, "log", "purge", "--older-than", "3y", "--log", filled)
@@ -129,7 +129,7 @@ def test_purge_keeps_the_retention_period(capsys, filled, monkeypatch):
 
 
 def test_ages_count_calendar_months_and_years():
-    from consent._cli.log_cmds import _age
+    from consent._cli.log_args import _age
 
     now = T0.replace(month=3, day=31)
     assert _age("1m", now).date().isoformat() == "2026-02-28"
