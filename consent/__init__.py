@@ -1,6 +1,7 @@
 """asgi-consent: server-side cookie consent for ASGI apps."""
 
 from ._config import Category, ConfigError, ConsentConfig, CookieDeclaration
+from ._log import ConsentRecord, LogStore, ShownText
 from ._middleware import ConsentMiddleware
 from ._modes import Mode
 from ._site import MiddlewareMissing, consent_state, policy_html, policy_url, settings_html, settings_url
@@ -15,10 +16,13 @@ __all__ = [
     "ConsentConfig",
     "ConsentDecision",
     "ConsentMiddleware",
+    "ConsentRecord",
     "ConsentState",
     "CookieDeclaration",
+    "LogStore",
     "MiddlewareMissing",
     "Mode",
+    "ShownText",
     "consent_state",
     "csp_hashes",
     "policy_html",

@@ -56,6 +56,14 @@ def resolve(config: ConsentConfig) -> Iterator[Updates]:
     yield enforcement(config)
     yield _cookies(config)
     yield _caching_and_regions(config)
+    yield _consent_log(config)
+
+
+def _consent_log(config: ConsentConfig) -> Updates:
+    from ._log.settings import validate  # the consent log's own module checks its keys
+
+    validate(config)
+    return {}
 
 
 def _secret(config: ConsentConfig) -> Updates:

@@ -146,6 +146,12 @@ class ConsentConfig(_Keywords):
     cache_mode: str = "auto"  # "auto", "private" or "shared"
     region_header: str | None = None  # e.g. "CF-IPCountry"
     modes_by_region: Mapping[str, str] = field(default_factory=dict)  # {"US": "opt-out", "EEA": "opt-in"}
+    # Proof of consent (consent/_log/settings.py checks these).
+    consent_log: str | os.PathLike[str] | Any | None = None  # a path, sqlite:///…, postgresql://… or a LogStore
+    consent_log_spool: str | os.PathLike[str] | None = None  # default for SQLite: "<database>-spool"
+    consent_log_timeout: float = 1.0  # seconds a decision waits for its record
+    consent_log_truncated_ip: bool = False  # keep the visitor's /24 (IPv4) or /48 (IPv6) network
+    on_decision_timeout: float = 5.0
 
     def __post_init__(self) -> None:
         from ._checks import resolve

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import inspect
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +10,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -22,11 +20,12 @@ from ._forms import BadRequest, read_fields
 from ._headers import request_header
 from ._i18n import Negotiator
 from ._layout import Page
+from ._log import Recorder
 from ._modes import Mode
 from ._pages import Pages
 from ._render import Asset, Renderer
 from ._security import is_cross_site, safe_next
-from ._state import ConsentDecision, ConsentState
+from ._state import ConsentState
 from ._visitor import Visitor
 
 logger = logging.getLogger("consent")
@@ -80,6 +79,7 @@ class Endpoints:
         self.cookie = cookie
         self.renderer = renderer
         self.pages = Pages(config, renderer)
+        self.recorder = Recorder(config, renderer, negotiator, self.pages)
         self._assets = {asset.path: (asset, gzip.compress(asset.body, 9, mtime=0)) for asset in assets.values()}
         prefix = config.prefix
         self.routes = {
@@ -126,9 +126,10 @@ class Endpoints:
             grantable = Mode(request.state.mode).grantable(frozenset(self.config.optional_keys))
             if not isinstance(chosen, list) or not grantable.intersection(chosen):
                 raise BadRequest(400, "Nothing to allow: name a category this site asks consent for.")
-        return await self._decide(request, action, chosen, fields.get("next"))
+        return await self._decide(request, action, fields)
 
-    async def _decide(self, request: Request, action: str, chosen: Any, next_value: Any) -> Response:
+    async def _decide(self, request: Request, action: str, fields: dict[str, Any]) -> Response:
+        chosen = fields.get("category", ())
         config = self.config
         optional = config.optional_keys
         state = request.state
@@ -163,43 +164,19 @@ class Endpoints:
                 for pair in value.decode("latin-1").split(";")
             ]
             set_cookies += self.cookie_rules.expiring(refused, present, request.header(b"host"), secure)
-        await self._record(
-            ConsentDecision(
-                consent_id=consent_id,
-                time=now,
-                action=action,
-                categories=stored,
-                policy_version=config.policy_version,
-                mode=state.mode,
-                gpc=state.gpc,
-                dnt=request.dnt,
-            )
-        )
+        # The record is durable (or spooled) before the answer; the visitor never waits past the log's timeout.
+        record = self.recorder.record(request.scope, state, request.dnt, fields, action, stored, consent_id, now)
+        await self.recorder.commit(record)
         if _wants_json(request):
             response: Response = JSONResponse(new_state.to_json(), headers=NO_STORE)
         else:
             # 303: the browser follows with a GET, so a reload of the next page does not re-post the form.
             target = request.root_path + "/" if request.root_path else "/"
-            response = RedirectResponse(safe_next(next_value, target), status_code=303, headers=NO_STORE)
+            response = RedirectResponse(safe_next(fields.get("next"), target), status_code=303, headers=NO_STORE)
         for header in set_cookies:
             response.raw_headers.append((b"set-cookie", header))
+        response.background = self.recorder.after_response(record)  # on_decision, once the answer is sent
         return response
-
-    async def _record(self, decision: ConsentDecision) -> None:
-        hook = self.config.on_decision
-        if hook is None:
-            return
-        try:
-            if inspect.iscoroutinefunction(hook) or inspect.iscoroutinefunction(type(hook).__call__):
-                await hook(decision)
-            else:  # a sync hook may do blocking I/O (a database insert): keep it off the event loop
-                result = await run_in_threadpool(hook, decision)
-                if inspect.isawaitable(result):
-                    await result
-        except Exception:
-            # The visitor's choice stands (it is in their cookie); losing the record is the site's problem,
-            # reported loudly, not the visitor's.
-            logger.exception("on_decision hook failed for consent id %s", decision.consent_id)
 
     # -- pages ----------------------------------------------------------------------------------------
 

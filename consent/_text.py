@@ -53,6 +53,7 @@ TEXTS: dict[str, str] = {
     "save": N_("Save my choices"),
     "withdraw": N_("Withdraw consent"),
     "back": N_("Back to the site"),
+    "consent_id": N_("Your consent ID"),  # followed by the id, so that the visitor can ask for their record
     # The policy page.
     "policy_title": N_("Privacy & Cookies Policy"),
     "policy_intro": N_(

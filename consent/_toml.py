@@ -77,6 +77,9 @@ def _from_mapping(cls: type[ConsentConfig], data: dict[str, Any], base: Path) ->
         kwargs["templates"] = base / templates
     elif isinstance(templates, list):
         kwargs["templates"] = [base / t if isinstance(t, str) else t for t in templates]
+    from ._log.settings import resolve_paths
+
+    resolve_paths(kwargs, base)  # consent_log, consent_log_spool
     return kwargs
 
 

@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import basic, config_cmds, scan_cmd
+from . import basic, config_cmds, log_cmds, scan_cmd
 
 # One line per command module; each adds its own subcommands.
-COMMANDS = (config_cmds, scan_cmd, basic)
+COMMANDS = (config_cmds, scan_cmd, log_cmds, basic)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,7 +38,10 @@ def load_config() -> ConsentConfig:
     # The secret comes from the environment in production; a random one is fine for a demo (choices are
     # then forgotten when the server restarts).
     secret = os.environ.get("CONSENT_SECRET") or secrets.token_urlsafe(32)
-    return ConsentConfig.from_toml(HERE / "consent.toml", secret_key=secret)
+    # Every decision is kept as proof of consent, in a SQLite file beside this one (gitignored); read it with
+    # `consent log stats --log examples/news_site/consent-log.db`, or `consent log show <id from /consent/settings>`.
+    log = os.environ.get("CONSENT_LOG") or str(HERE / "consent-log.db")
+    return ConsentConfig.from_toml(HERE / "consent.toml", secret_key=secret, consent_log=log)
 
 
 CONFIG = load_config()
