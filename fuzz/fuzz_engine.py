@@ -48,8 +48,15 @@ def _app(page: bytes, chunk: int, content_type: bytes):
 
 async def _run(page: bytes, chunk: int, content_type: bytes) -> bytes:
     out: list[bytes] = []
-    scope = {"type": "http", "method": "GET", "path": "/", "root_path": "", "query_string": b"", "scheme": "http",
-             "headers": [(b"accept-language", b"de")]}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "root_path": "",
+        "query_string": b"",
+        "scheme": "http",
+        "headers": [(b"accept-language", b"de")],
+    }
 
     async def receive():
         return {"type": "http.request", "body": b""}
