@@ -76,7 +76,9 @@ def _locale(scope: MutableMapping[str, Any]) -> str:
 
 
 def _here(scope: Mapping[str, Any]) -> str:
-    path = scope.get("root_path", "") + scope.get("path", "/")
+    root_path, path = scope.get("root_path", ""), scope.get("path", "/")
+    if root_path and not path.startswith(root_path):  # servers that leave root_path out of path (older ASGI)
+        path = root_path + path
     query = scope.get("query_string", b"")
     return quote(path) + ("?" + query.decode("latin-1") if query else "")
 

@@ -96,9 +96,8 @@ class ResponseHeaders:
         for name, value in final:
             if name != b"set-cookie" or value not in self.morsels:
                 others.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
-        for header in list(response.headers):
-            if header.lower() not in others:
-                del response.headers[header]
+        for header in list(response.headers):  # all of them: the order stays the core's (the app's, then ours)
+            del response.headers[header]
         for header, values in others.items():
             response.headers[self.names.get(header, header.title())] = ", ".join(values)
 

@@ -46,3 +46,5 @@ def test_banner_choice_state_and_streaming_over_http(server: str) -> None:
             assert fresh.get("/release").text == "released"  # only now does the view produce part 2
             rest = "".join(chunks)
         assert rest.endswith("<p>part 2</p></body></html>")
+        # A FileResponse of HTML: rewritten, not handed to the server's wsgi.file_wrapper as it is.
+        assert 'id="consent-banner"' in fresh.get("/file", headers={"accept-encoding": "identity"}).text

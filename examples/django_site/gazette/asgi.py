@@ -1,7 +1,8 @@
 """ASGI entry point: ``uvicorn --app-dir examples/django_site gazette.asgi:application``.
 
 The Django middleware does the work here too. The other recipe, for sites that prefer it, wraps the ASGI
-application instead (and leaves consent.django.ConsentMiddleware out of MIDDLEWARE)::
+application instead; Django's GZipMiddleware must then leave MIDDLEWARE (it would hand the wrapper compressed
+pages, which get no banner: compress in front of it, at the proxy)::
 
     from consent import ConsentMiddleware
     from consent.django import get_config

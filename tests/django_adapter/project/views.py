@@ -8,7 +8,9 @@ import tempfile
 import threading
 
 from django.core.handlers.asgi import ASGIRequest
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+
+from consent import consent_state
 
 RELEASE = threading.Event()
 FIRST = (
@@ -53,3 +55,25 @@ def file(request: HttpRequest) -> FileResponse:
     page.write((FIRST + SECOND).encode())
     page.seek(0)
     return FileResponse(page, content_type="text/html; charset=utf-8")
+
+
+def page(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The live page whole, or streamed in chunks of the size the ``X-Chunk`` request header gives."""
+    body = (FIRST + SECOND).encode()
+    size = int(request.headers.get("x-chunk", 0))
+    if not size:
+        return HttpResponse(body)
+    return StreamingHttpResponse(body[i : i + size] for i in range(0, len(body), size))
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    """A page whose app sets an analytics cookie (known to the tracker table) and one of its own."""
+    response = HttpResponse(FIRST + SECOND)
+    response.set_cookie("_ga", "GA1.1.1.1", max_age=3600)
+    response.set_cookie("sessionid", "abc", httponly=True)
+    return response
+
+
+def state(request: HttpRequest) -> JsonResponse:
+    """The visitor's state through consent.consent_state (what works with the asgi.py recipe too)."""
+    return JsonResponse({"decided": consent_state(request).decided})
