@@ -14,17 +14,17 @@ from . import scenario
 
 pytest.importorskip("django", reason="Django is not installed (pip install -e '.[test]')")
 
-from django.conf import settings  # noqa: E402
-from django.core.asgi import get_asgi_application  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template import Context, Template, TemplateSyntaxError  # noqa: E402
-from django.test import AsyncClient, Client, RequestFactory, override_settings  # noqa: E402
+from django.conf import settings
+from django.core.asgi import get_asgi_application
+from django.http import HttpResponse
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import AsyncClient, Client, RequestFactory, override_settings
 
-from consent import ConfigError, ConsentMiddleware  # noqa: E402
-from consent.django import get_config  # noqa: E402
-from consent.django._bridge import ResponseHeaders, morsel  # noqa: E402
-from consent.django._checks import check_consent  # noqa: E402
-from consent.testing import consent_cookie, set_consent  # noqa: E402
+from consent import ConfigError, ConsentMiddleware
+from consent.django import get_config
+from consent.django._bridge import ResponseHeaders, morsel
+from consent.django._checks import check_consent
+from consent.testing import consent_cookie, set_consent
 
 OURS = "consent.django.ConsentMiddleware"
 
