@@ -52,7 +52,8 @@ def template_layout(template_name: str) -> Callable[[Any, str, str], str]:
             "consent_lang": bcp47(lang),
             "consent_dir": "rtl" if is_rtl(lang) else "ltr",
         }
-        html: str = get_template(template_name).render(context, scope.get("consent.django_request"))
+        owner = scope.get("consent.django_request")
+        html: str = get_template(template_name).render(context, owner() if owner is not None else None)
         return html
 
     return layout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,7 @@ def _visit(request: HttpRequest) -> _Visit | None:
     state, dnt = core.visitor.read(scope)
     scope["consent"] = state
     scope["consent.endpoints"] = core.endpoints  # for the helpers: consent.policy_html, the template tags
-    scope["consent.django_request"] = request  # for consent.django.template_layout
+    scope["consent.django_request"] = weakref.ref(request)  # for template_layout (a weak one: no cycle)
     request.consent = state
     request.consent_scope = scope
     path = request.path_info or "/"

@@ -38,16 +38,19 @@ class Feed:
     __slots__ = ("responder", "out")
 
     def __init__(self, core: Core, scope: dict[str, Any], state: ConsentState) -> None:
-        self.out: list[Message] = []
-        self.responder = _Responder(core, scope, state, self._collect)
+        out: list[Message] = []
 
-    async def _collect(self, message: Message) -> None:
-        self.out.append(message)
+        async def collect(message: Message) -> None:  # no reference back to self: no cycle for the GC
+            out.append(message)
+
+        self.out = out
+        self.responder = _Responder(core, scope, state, collect)
 
     def __call__(self, message: Message) -> list[Message]:
         drive(self.responder.send(message))
-        out, self.out = self.out, []
-        return out
+        sent = self.out[:]
+        self.out.clear()
+        return sent
 
     def body(self, chunk: bytes, more: bool = True) -> bytes:
         out = self({"type": "http.response.body", "body": chunk, "more_body": more})

@@ -52,11 +52,11 @@ def build_config() -> ConsentConfig:
 def get_core() -> Core:
     """The collaborators for the current settings (built on first use, or after the settings changed)."""
     global _built
+    found = _built
+    if found is not None:  # dropped when a setting of ours changes (setting_changed)
+        return found[1]
     kwargs, path = _source()
     key = (id(kwargs), path)
-    found = _built
-    if found is not None and found[0] == key:
-        return found[1]
     with _lock:
         if _built is None or _built[0] != key:
             _built = (key, Core(build_config()))
