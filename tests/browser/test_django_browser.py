@@ -26,7 +26,13 @@ def django_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    argv = [sys.executable, str(ROOT / "examples/django_site/manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"]
+    argv = [
+        sys.executable,
+        str(ROOT / "examples/django_site/manage.py"),
+        "runserver",
+        "--noreload",
+        f"127.0.0.1:{port}",
+    ]
     cwd: Path = tmp_path_factory.mktemp("django_site")
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
