@@ -7,7 +7,7 @@ from django.apps import AppConfig
 
 class ConsentAppConfig(AppConfig):  # type: ignore[misc]
     name = "consent.django"
-    label = "consent"
+    label = "asgi_consent"  # not "consent": a site may well have an app of that name
     verbose_name = "Cookie consent"
 
     def ready(self) -> None:
