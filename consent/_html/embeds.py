@@ -8,19 +8,22 @@ client script puts back after a choice that allows them.
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
+from typing import cast
 
 from .._charrefs import attr_text
 from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag
 from .fetch import ANYWHERE, activate, neutralise, providers_of
-from .gate import MARKER, Gate
+from .gate import MARKER, Gate, remembered
 
 URLS = {b"src": s.URL, **ANYWHERE}
 MAX_DEPTH = 2  # srcdoc inside srcdoc inside srcdoc: not rewritten further, gated whole instead
 
 
+@partial(remembered, page=True)
 def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     kind, start, end = event[0], event[2], event[3]
     if kind == s.TOO_LONG:
@@ -49,13 +52,19 @@ def _inner(gate: Gate, srcdoc: bytes) -> bytes | bool | None:
         return None
     if gate.depth >= MAX_DEPTH:
         return False
-    html = attr_text(srcdoc, gate.options.encoding)
-    out, gated = gate.nested(html.encode("utf-8"))
+    key = (b"srcdoc", srcdoc, gate.allowed, gate.options.encoding, gate.depth)
+    found = cast("tuple[bytes | None, bool] | None", gate.memo.get(key) if gate.memo is not None else None)
+    if found is None:  # the same embed code comes back on page after page
+        html = attr_text(srcdoc, gate.options.encoding)
+        out, gated = gate.nested(html.encode("utf-8"))
+        value = None if out is None else escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
+        found = (value, gated)
+        if gate.memo is not None:
+            gate.memo.put(key, found, 2 * len(srcdoc) + (len(value) if value else 0) + 96)
+    value, gated = found
     if gated:
         gate.gated = True
-    if out is None:
-        return None
-    return escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
+    return value
 
 
 def _placeholder(gate: Gate, tag: Tag, providers: list[Provider]) -> None:

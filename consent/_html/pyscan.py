@@ -32,7 +32,8 @@ class PureScanner(Modes):
         self.skip = SkipState()
         self.stack: list[bytes] = []  # SVG / MathML / HTML integration point nesting
         self.hold_tag = 0  # HOLD: the start tag is buf[0:hold_tag] of the next buffer
-        self.hold_hit = False
+        self.hold_hits: set[int] = set()
+        self.hold_search = True
         self.hold_report = False
         self.update(compiled)
 
@@ -88,8 +89,8 @@ class PureScanner(Modes):
             if self.mode == mode or self.mode == HOLD or self.paused:
                 return pos
 
-    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hit: bool = False) -> None:
-        self.events.append((kind, name, p, e, c, hit))
+    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hits: tuple[int, ...] = ()) -> None:
+        self.events.append((kind, name, p, e, c, hits))
         rule = self.spec.tags.get(name)
         if rule is not None and rule.pause:
             self.paused = True
@@ -250,11 +251,22 @@ class PureScanner(Modes):
             report = t.triggers(rule if filtered else None, tag, name_end, self.spec, watched, exact)
         if raw and rule is not None and rule.content:
             self.raw.begin(name)
-            self.hold_hit = False
+            self.hold_hits = set()
             self.hold_report = report
+            self.hold_search = s.searches(rule, _first(tag, name_end, rule.search_when))
             return self._content(p, e, resume=False)
         if report:
             self._emit(s.START, name, p, e)
         if raw:
             self._enter_raw(name)
         return e
+
+
+def _first(tag: bytes, name_end: int, when: tuple[bytes, tuple[bytes, ...]] | None) -> bytes | None:
+    """The value of the first attribute named ``when[0]`` (b"" without a value), or None."""
+    if when is None:
+        return None
+    for name, value in t.attributes(tag, name_end):
+        if name == when[0]:
+            return value if value is not None else b""
+    return None
