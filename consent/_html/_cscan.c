@@ -262,6 +262,7 @@ typedef struct {
     AttrRule wild[MAXATTRS];
     HostSet hosts;
     Needles css;
+    int wild_present; /* some attribute watched everywhere triggers by its presence */
     u8 marker[64];
     Py_ssize_t markerlen;
     Py_ssize_t max_tag, max_content;
@@ -379,6 +380,7 @@ static int spec_init(SpecObject *sp, PyObject *args, PyObject *kw) {
     sp->max_tag = max_tag;
     sp->max_content = max_content;
     if (fill_attrs(sp->wild, &sp->nwild, attrs) < 0) goto done;
+    for (int i = 0; i < sp->nwild; i++) if (sp->wild[i].kind == K_PRESENT) sp->wild_present = 1;
     if (hosts_init(&sp->hosts, hosts) < 0) goto done;
     if (needles_init(&sp->css, css, 1) < 0) goto done;
     PyObject *key, *value;
@@ -641,6 +643,12 @@ static void on_attr(const SpecObject *sp, const TagRule *eff, Tag *tg, const u8 
     else if (kind == K_CSS) tg->trigger = css_triggers(sp, v, n);
 }
 
+/* nothing but whitespace and '/': no attribute at all */
+static int bare(const u8 *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) if (!is_ws(p[i]) && p[i] != '/') return 0;
+    return 1;
+}
+
 /* Parse the tag at b[t] ('<' then a letter, or "</" then a letter) as the tokenizer does. */
 static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_t n, Tag *tg) {
     memset(tg, 0, sizeof *tg);
@@ -660,12 +668,13 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
     const TagRule *rule = tg->nlen > 0 ? spec_rule_h(sp, tg->name, tg->nlen, h) : NULL;
     tg->rule = rule;
     tg->flags = tg->nlen > 0 ? name_class_h(tg->name, tg->nlen, h) : 0;
-    if (i < n && (tg->is_end || !rule) && !(tg->flags & (N_FONT | N_ANNOT))) {
-        /* An end tag, or a start tag nothing is registered for: when no quote comes before the first '>', the
-         * tag ends there; and a start tag without '=' has no values, so no watched attribute can trigger. */
+    if (i < n && (tg->is_end || !rule || rule->start == NEVER) && !(tg->flags & (N_FONT | N_ANNOT))) {
+        /* An end tag, or a start tag nothing stops at: when no quote comes before the first '>', the tag ends
+         * there; and a start tag without '=' has no values, so no watched attribute can trigger (unless one
+         * triggers by its presence alone: then only a tag with no attributes at all is sure). */
         const u8 *gt = memchr(b + i, '>', n - i);
         if (gt && !memchr(b + i, '"', gt - b - i) && !memchr(b + i, '\'', gt - b - i) &&
-            (tg->is_end || !memchr(b + i, '=', gt - b - i))) {
+            (tg->is_end || (!memchr(b + i, '=', gt - b - i) && (!sp->wild_present || bare(b + i, gt - b - i))))) {
             tg->end = gt - b + 1;
             tg->self_closing = gt[-1] == '/' && gt - b - 1 >= i;
             return;
@@ -1014,7 +1023,7 @@ static Py_ssize_t skip(Scanner *sc, Py_ssize_t pos) {
 /* a tag longer than max_tag: reported by its start, then followed (pyscan: _too_long) */
 static void too_long(Scanner *sc, Py_ssize_t p, const Tag *tg) {
     const TagRule *rule = tg->rule;
-    if (rule && !tg->is_end) emit(sc, EV_TOO_LONG, rule->pyname, p, tg->name_end, -1, 0);
+    if (rule && rule->start != NEVER && !tg->is_end) emit(sc, EV_TOO_LONG, rule->pyname, p, tg->name_end, -1, 0);
     int foreign = in_foreign(sc);
     if (tg->nlen > 0) foreign_step(sc, tg->flags, tg->is_end, 0, 0, 0);
     sc->skip_state = S_NAME;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .._memo import Memo
 from . import pytag as t
 from . import spec as s
 
@@ -65,6 +66,7 @@ class Compiled:
             kinds = {**spec.attrs, **rule.attrs}
             others = {a for a, kind in kinds.items() if kind not in (s.URL, s.SRCSET)}
             self.exact[name] = t.watch(others, spec.marker if name else b"")
+        self.memo: Memo[tuple[bytes, bytes], bool] = Memo("pure scanner triggers", 8192, 4 << 20, 16 << 10)
         self.needles = {
             name: Needles(rule.needles, rule.content == s.CONTENT_NOCASE, rule.any_needle)
             for name, rule in spec.tags.items()

@@ -36,7 +36,7 @@ class Modes:
     spec: s.ScanSpec
     buf: bytes
     low: bytes
-    dirty: bool
+    dirty: bool | None
     final: bool
     wait: bytes | None
     _needles: dict[bytes, Needles]
@@ -52,6 +52,8 @@ class Modes:
         if k < 0:
             return p, -1
         end = len(buf)
+        if self.dirty is None:
+            self.dirty = _DANGER.search(buf.translate(None, _STRUCTURE)) is not None
         if not self.dirty or _DANGER.search(buf[q:p].translate(None, _STRUCTURE)) is None:
             before = buf.rfind(b"<", q, k)
             if before < 0 or buf.find(b">", before, k) >= 0:  # the '<' at k is markup, if anything
@@ -109,7 +111,8 @@ class Modes:
         """A tag longer than ``max_tag``: reported by its start (for registered start tags), then followed."""
         name = name_m[1].lower()
         is_end = self.buf[p + 1] == 0x2F
-        if name in self.spec.tags and not is_end:
+        rule = self.spec.tags.get(name)
+        if rule is not None and rule.start != s.NEVER and not is_end:
             self._emit(s.TOO_LONG, name, p, name_m.end())
         foreign = t.in_foreign(self.stack)
         t.foreign_step(self.stack, name, is_end, False, b"", 0)

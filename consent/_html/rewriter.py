@@ -43,7 +43,9 @@ def registry(anchors: Collection[bytes], scan_every_script: bool, head_first: bo
     r.start(b"iframe", on_iframe, attrs={b"src": s.URL, b"srcdoc": s.PRESENT})
     for name, attrs in FETCH.items():
         r.start(name, on_element, attrs=attrs)
-    r.start(b"meta", on_meta, attrs={b"http-equiv": s.PRESENT})
+    # <meta http-equiv> (a refresh) is rare while <meta> is everywhere: the attribute is watched, not the tag.
+    r.attribute(b"http-equiv", s.PRESENT, on_any)
+    r.handle(s.START, b"meta", on_meta)
     r.start(b"base", on_base, always=True)
     for name, kind in ANYWHERE.items():
         r.attribute(name, kind, on_any)

@@ -96,6 +96,12 @@ class Registry:
         self.attrs[name] = kind
         self.handlers[s.START, ANY] = handler
 
+    def handle(self, kind: int, name: bytes, handler: Handler) -> None:
+        """Call ``handler`` for events of ``name`` that something else makes the scanner report (a watched
+        attribute, say), without making its start tags a place to stop at."""
+        self.tags.setdefault(name, s.TagRule())
+        self.handlers[kind, name] = handler
+
     def doctype(self, handler: Handler) -> None:
         self.handlers[s.DOCTYPE, b""] = handler
 
