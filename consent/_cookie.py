@@ -12,6 +12,7 @@ caps cookies written by JavaScript at seven days.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -149,25 +150,22 @@ class ConsentCookie:
         return "; ".join(parts).encode("latin-1")
 
 
+_PAIRS: dict[bytes, re.Pattern[bytes]] = {}
+
+
 def cookie_values(header: bytes, marker: bytes) -> list[str]:
     """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
     paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
-    values: list[str] = []
-    start = 0
-    while True:
-        i = header.find(marker, start)
-        if i < 0:
-            return values
-        j = i
-        while j and header[j - 1] in b" \t":
-            j -= 1
-        if j == 0 or header[j - 1] == 0x3B:  # ';'
-            end = header.find(b";", i)
-            value = header[i + len(marker) : end if end >= 0 else len(header)].strip()
-            if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
-                value = value[1:-1]
-            values.append(value.decode("latin-1"))
-        start = i + 1
+    rx = _PAIRS.get(marker)
+    if rx is None:
+        rx = _PAIRS[marker] = re.compile(rb"(?:^|;)[ \t]*" + re.escape(marker) + rb"[ \t]*([^;]*)")
+    values = []
+    for m in rx.finditer(header):
+        value = m[1].rstrip(b" \t")
+        if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
+            value = value[1:-1]
+        values.append(value.decode("latin-1"))
+    return values
 
 
 def utcnow() -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -37,9 +38,21 @@ def remove(headers: RawHeaders, *names: bytes) -> RawHeaders:
     return [(k, v) for k, v in headers if k not in names]
 
 
+_MEDIA: dict[bytes, tuple[bytes, str | None]] = {}
+
+
 def media_type_and_charset(content_type: bytes | None) -> tuple[bytes, str | None]:
     if not content_type:
         return b"", None
+    found = _MEDIA.get(content_type)
+    if found is None:
+        found = _media(content_type)
+        if len(_MEDIA) < 64 and len(content_type) < 128:  # an app sends a handful of content types
+            _MEDIA[content_type] = found
+    return found
+
+
+def _media(content_type: bytes) -> tuple[bytes, str | None]:
     parts = content_type.split(b";")
     media = parts[0].strip().lower()
     charset = None
@@ -50,6 +63,7 @@ def media_type_and_charset(content_type: bytes | None) -> tuple[bytes, str | Non
     return media, charset
 
 
+@functools.lru_cache(maxsize=64)
 def ascii_compatible(charset: str) -> bool:
     """True if ASCII markup means the same bytes in this charset (so we may splice markup into it)."""
     try:

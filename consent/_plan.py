@@ -10,6 +10,7 @@ bodies and HEAD, the streamed ones assuming the worst of what they cannot know y
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -94,7 +95,9 @@ class Plan:
 def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.RawHeaders, charset: str | None) -> Plan:
     """The plan for an HTML response we may rewrite (the caller has checked that)."""
     decided = state.decided and not shared
-    nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
+    nonce = None
+    if any(k == b"content-security-policy" for k, _ in headers):
+        nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
     asked = scope.get("consent.locale")
     explicit = core.negotiator.match(asked) if isinstance(asked, str) else None
     header = None
@@ -128,7 +131,7 @@ def next_path(root_path: str, scope: Any) -> str:
     path = str(scope["path"])
     if root_path and not path.startswith(root_path):
         path = root_path + path
-    if not path.isascii() or any(c in _UNSAFE for c in path):
+    if not path.isascii() or _UNSAFE.search(path):
         path = quote(path)
     query = scope.get("query_string", b"")
     full = path + "?" + query.decode("latin-1") if query else path
@@ -137,7 +140,7 @@ def next_path(root_path: str, scope: Any) -> str:
     return path if len(path) <= MAX_NEXT else (root_path + "/" if root_path else "/")
 
 
-_UNSAFE = frozenset(' "#%<>?\\^`{|}\x7f') | frozenset(chr(c) for c in range(32))
+_UNSAFE = re.compile(r'[ "#%<>?\\^`{|}\x00-\x1f\x7f]')
 
 
 # -- headers ---------------------------------------------------------------------------------------------------
