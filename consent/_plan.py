@@ -18,6 +18,7 @@ from urllib.parse import quote
 from . import _headers as h
 from ._html.gate import Options
 from ._html.rewriter import Rewriter
+from ._modes import Mode
 from ._state import ConsentState
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class Plan:
     next_path: str
     nonce: str | None
     encoding: str
-    head: bytes | None  # the Consent Mode / Matomo script, wrapped
+    head: bytes | None  # for the top of <head>: the client guard's tag and the Consent Mode / Matomo script
 
     @property
     def shared(self) -> bool:
@@ -99,14 +100,11 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
     header = None
     if not shared and explicit is None:
         header = core.negotiator.from_header(h.request_header(scope, b"accept-language"))
-    head = core.head(state, shared)
-    if head is not None:
-        attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
-        head = b"<script" + attr + b">" + head + b"</script>"
     root_path = scope.get("root_path", "")
+    allowed = frozenset() if shared else core.visitor.allowed(state)
     return Plan(
         kind=SHARED if shared else REOPEN if decided else BANNER,
-        allowed=frozenset() if shared else core.visitor.allowed(state),
+        allowed=allowed,
         mode=str(state.mode),
         gpc=state.gpc and not shared,
         explicit=explicit,
@@ -117,8 +115,26 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
         # Without a declared charset the page may declare one in a <meta>: numeric character references keep
         # our markup right in any ASCII-compatible encoding.
         encoding=charset or "ascii",
-        head=head,
+        head=head_markup(core, state, shared, allowed, root_path, nonce),
     )
+
+
+def head_markup(
+    core: Core, state: ConsentState, shared: bool, allowed: frozenset[str], root_path: str, nonce: str | None
+) -> bytes | None:
+    """What goes first into ``<head>``, before any script: the client guard (external, so a strict CSP
+    allows it; it must run before the page's own scripts), then the Consent Mode / Matomo defaults."""
+    attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
+    out = b""
+    if core.guard is not None:
+        undecided = Mode(state.mode).undecided(frozenset(core.config.optional_keys)) if shared else ()
+        tag = core.guard.tag(root_path, allowed, shared, undecided)
+        if tag is not None:
+            out = tag + attr + b"></script>"
+    script = core.head(state, shared)
+    if script is not None:
+        out += b"<script" + attr + b">" + script + b"</script>"
+    return out or None
 
 
 def next_path(root_path: str, scope: Any) -> str:

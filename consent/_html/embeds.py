@@ -28,8 +28,11 @@ def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     tag = Tag(buf[start:end])
     providers = providers_of(gate, tag, URLS)
     srcdoc = tag.get(b"srcdoc")
-    inner = _inner(gate, srcdoc) if srcdoc else None
-    runs = gate.decide(tag, providers, gate.optional if inner is False else (), "srcdoc" if inner is False else "")
+    inner, refused = _inner(gate, srcdoc) if srcdoc else (None, set())
+    # What the srcdoc document holds inert, the iframe needs too: then the client script puts the author's
+    # version back after a choice that allows it.
+    extra = gate.optional if inner is False else refused
+    runs = gate.decide(tag, providers, extra, "srcdoc" if extra else "")
     if runs is False:
         neutralise(tag, URLS)
         if srcdoc is None:
@@ -42,20 +45,20 @@ def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     return gate.edited(tag)
 
 
-def _inner(gate: Gate, srcdoc: bytes) -> bytes | bool | None:
+def _inner(gate: Gate, srcdoc: bytes) -> tuple[bytes | bool | None, set[str]]:
     """The srcdoc document rewritten for this visitor: its escaped new value, None when unchanged, False
-    when it is nested too deep to rewrite (it then needs every category)."""
+    when it is nested too deep to rewrite (it then needs every category); and the categories made inert in it."""
     if gate.nested is None:
-        return None
+        return None, set()
     if gate.depth >= MAX_DEPTH:
-        return False
+        return False, set()
     html = attr_text(srcdoc, gate.options.encoding)
-    out, gated = gate.nested(html.encode("utf-8"))
+    out, gated, refused = gate.nested(html.encode("utf-8"))
     if gated:
         gate.gated = True
     if out is None:
-        return None
-    return escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
+        return None, refused
+    return escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace"), refused
 
 
 def _placeholder(gate: Gate, tag: Tag, providers: list[Provider]) -> None:

@@ -73,9 +73,11 @@ class Gate:
         self.gated = False  # the output depends on the visitor's choice
         self.html_lang: str | None = None
         self.required: list[str] = []  # what the last element decided on needs
+        self.refused: set[str] = set()  # every category an element was made inert for
         self.switch: Callable[[], None] | None = None  # set by the rewriter: head script placed, stop looking
-        # set by the rewriter: rewrite an iframe's srcdoc document -> (new bytes or None, consent-dependent)
-        self.nested: Callable[[bytes], tuple[bytes | None, bool]] | None = None
+        # set by the rewriter: rewrite an iframe's srcdoc document -> (new bytes or None, consent-dependent,
+        # the categories made inert in it)
+        self.nested: Callable[[bytes], tuple[bytes | None, bool, set[str]]] | None = None
 
     @property
     def dependent(self) -> bool:
@@ -127,6 +129,7 @@ class Gate:
         self.gated = True
         if required <= self.allowed:
             return True
+        self.refused |= required - self.allowed
         needed = " ".join(sorted(required)).encode()
         if marked is None:
             tag.insert(b" " + MARKER + b'="' + needed + b'"')

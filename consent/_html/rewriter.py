@@ -105,10 +105,10 @@ class Rewriter:
     def html_lang(self) -> str | None:
         return self.gate.html_lang
 
-    def _nested(self, html: bytes) -> tuple[bytes | None, bool]:
+    def _nested(self, html: bytes) -> tuple[bytes | None, bool, set[str]]:
         """An iframe's srcdoc document, through the same gate (no banner, no head script)."""
         outer = self.gate.options
         options = Options(allowed=outer.allowed, placeholder=outer.placeholder, encoding="utf-8")
         inner = Rewriter(self.engine, options, self.gate.depth + 1)
         out = inner.rewrite(html)
-        return (out if inner.changed else None), inner.gate.gated
+        return (out if inner.changed else None), inner.gate.gated, inner.gate.refused

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag
-from .fetch import _make_inert, _make_live, activate, providers_of
+from .fetch import _make_inert, _make_live, activate, neutralise, providers_of
 from .gate import MARKER, Gate
 
 JS_TYPES = frozenset(
@@ -31,6 +31,7 @@ JS_TYPES = frozenset(
     )
 )
 URLS = {b"src": s.URL, b"href": s.URL, b"xlink:href": s.URL}
+SVG_HREFS = [b"href", b"xlink:href"]
 
 
 def runs_as_javascript(tag: Tag) -> bool:
@@ -61,9 +62,10 @@ def on_script(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
         runs = gate.decide(tag, providers)
     if runs is False:
         _make_inert(tag)
+        neutralise(tag, SVG_HREFS)  # Chromium fetches an SVG script's href whatever its type says
     elif runs and MARKER in tag:
         _make_live(tag)
-        activate(tag, [b"src"])
+        activate(tag, [b"src", *SVG_HREFS])
     out = gate.edited(tag)
     if not before:
         return out
