@@ -68,7 +68,7 @@ class Guard:
         when the visitor allows everything it could hold back. ``allowed``: what the server allows this
         visitor; on a shared page the guard reads the cookie, ``undecided`` being what a visitor without one
         gets in this mode."""
-        allow = frozenset(allowed)
+        allow = frozenset(allowed) - {NECESSARY}
         if not shared and self.categories <= allow:
             return None
         wanted = " ".join(sorted(frozenset(undecided) if shared else allow))

@@ -122,18 +122,19 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
 def head_markup(
     core: Core, state: ConsentState, shared: bool, allowed: frozenset[str], root_path: str, nonce: str | None
 ) -> bytes | None:
-    """What goes first into ``<head>``, before any script: the client guard (external, so a strict CSP
-    allows it; it must run before the page's own scripts), then the Consent Mode / Matomo defaults."""
+    """What goes first into ``<head>``, before any script of the page: the Consent Mode / Matomo defaults
+    (inline: they fetch nothing and must precede every tag), then the client guard (external, so a strict CSP
+    allows it; it must run before the page's own scripts)."""
     attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
     out = b""
+    script = core.head(state, shared)
+    if script is not None:
+        out = b"<script" + attr + b">" + script + b"</script>"
     if core.guard is not None:
         undecided = Mode(state.mode).undecided(frozenset(core.config.optional_keys)) if shared else ()
         tag = core.guard.tag(root_path, allowed, shared, undecided)
         if tag is not None:
-            out = tag + attr + b"></script>"
-    script = core.head(state, shared)
-    if script is not None:
-        out += b"<script" + attr + b">" + script + b"</script>"
+            out += tag + attr + b"></script>"
     return out or None
 
 
