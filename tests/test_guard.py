@@ -25,7 +25,9 @@ PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>t</title>"
     "<script src='/app.js'></script></head><body><p>x</p></body></html>"
 )
-GUARD = re.compile(r'<script src="(/consent/static/guard\.[0-9a-f]{10}\.js)" (data-allow|data-undecided)="([^"]*)"([^>]*)>')
+GUARD = re.compile(
+    r'<script src="(/consent/static/guard\.[0-9a-f]{10}\.js)" (data-allow|data-undecided)="([^"]*)"([^>]*)>'
+)
 
 
 def client(page: str = PAGE, headers: dict[str, str] | None = None, **config) -> TestClient:
@@ -106,7 +108,7 @@ def test_the_guard_file_is_versioned_cacheable_javascript():
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
     assert "immutable" in r.headers["cache-control"]
     assert "__CONSENT_GUARD__" not in r.text
-    table = json.loads(re.search(r"var G = (\{.*?\}), me", r.text)[1])
+    table = json.loads(re.search(r"var G=(\{.*?\}),me", r.text)[1])
     assert "googletagmanager.com" in table["t"]["analytics"].split()
     assert "facebook.com|/plugins/|/tr|/video/embed" in table["t"]["marketing"].split()
     assert table["c"] == "consent" and table["s"] == ["marketing"]

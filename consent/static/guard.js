@@ -6,7 +6,7 @@
    The table below is generated at startup from the tracker table: {category: "host host|/path|/path …"}. */
 (function (w, d) {
   "use strict";
-  var G = __CONSENT_GUARD__, me = d.currentScript, granted = {}, held = [], hosts = {}, c, k;
+  var G = __CONSENT_GUARD__, me = d.currentScript, granted = {}, held = [], hosts = { __proto__: null }, c, k;
   for (c in G.t) G.t[c].split(" ").forEach(function (e) {
     var p = e.split("|"), h = p.shift();
     (hosts[h] = hosts[h] || []).push([c, p]);
@@ -35,27 +35,23 @@
     return out.join(" ");
   }
 
-  // Whether attribute `n` of `el` makes it fetch, and how its value reads (see needs); undefined if not.
-  var KIND = { src: 0, data: 0, poster: 0, background: 0, href: 0, srcset: 1, imagesrcset: 1, style: 2 };
+  // How attribute `n` of `el` makes it fetch (see needs), undefined if it does not (or the site vouches).
+  var KIND = { __proto__: null, src: 0, data: 0, poster: 0, background: 0, href: 0, srcset: 1, imagesrcset: 1, style: 2 };
   function kind(el, n) {
-    n = n.replace(/^xlink:/, "");
-    if (n === "href" && !(el instanceof HTMLLinkElement || el instanceof SVGElement && !(el instanceof SVGAElement))) return;
-    if (n === "data" && !(el instanceof HTMLObjectElement)) return;
-    return el.hasAttribute("data-consent-allow-tracker") ? undefined : KIND[n];
+    var k = KIND[n = n.replace(/^xlink:/, "")];
+    if (k === undefined || n === "href" && !(el instanceof HTMLLinkElement || el instanceof SVGElement && !(el instanceof SVGAElement))) return;
+    if (n === "data" && !(el instanceof HTMLObjectElement) || el.hasAttribute("data-consent-allow-tracker")) return;
+    return k;
   }
 
-  // Called instead of setting attribute `n` of `el` to `v` (by `set`): true when it was held instead.
-  function hold(el, n, v, set) {
+  // Sets attribute `n` of `el` to `v` by calling `run`, unless `v` goes to a refused tracker: then `run` is
+  // held, to be called after a choice that allows it. The latest value of an attribute wins.
+  function put(el, n, v, run) {
     var k = kind(el, n), c;
-    if (k === undefined) return false;
-    held = held.filter(function (h) { return h[0] !== el || h[1] !== n; }); // the latest value wins
-    if (!(c = needs(v, k))) return false;
-    held.push([el, n, c, set]);
-    return true;
-  }
-
-  function allowed(c) {
-    return c.split(" ").every(function (x) { return granted[x] === true; });
+    if (k === undefined) return run();
+    held = held.filter(function (h) { return h[0] !== el || h[1] !== n; });
+    if (!(c = needs(v, k))) return run();
+    held.push([el, n, c, run]);
   }
 
   // The visitor's choice (a map of granted categories): what it allows of what was held goes, in order.
@@ -63,7 +59,10 @@
     var wait = held;
     granted = g || {};
     held = [];
-    wait.forEach(function (h) { if (allowed(h[2])) h[3](); else held.push(h); });
+    wait.forEach(function (h) {
+      if (h[2].split(" ").every(function (x) { return granted[x] === true; })) h[3]();
+      else held.push(h);
+    });
   }
 
   // Markup written by code, parsed first where nothing loads (a template): whatever in it fetches from a
@@ -74,100 +73,89 @@
     var t = d.createElement("template"), hit = false;
     inner.set.call(t, html);
     t.content.querySelectorAll("*").forEach(function (el) {
-      var need = [], i, a, c;
+      var found = [], i, a, c;
       for (i = el.attributes.length; i--;) {
         a = el.attributes[i];
         if (kind(el, a.name) !== undefined && (c = needs(a.value, kind(el, a.name)))) {
-          need.push(c);
+          found.push(c);
           setAttr.call(el, "data-" + a.name, a.value);
           el.removeAttribute(a.name);
         }
       }
-      if (el.tagName === "STYLE" && (c = needs(el.textContent, 2))) need.push(c);
-      if (!need.length) return;
+      if (el.tagName === "STYLE" && (c = needs(el.textContent, 2))) found.push(c);
+      if (!found.length) return;
       hit = true;
       if (el.tagName === "STYLE") el.textContent = "consent-inert{}" + el.textContent; // as the server writes it
       if (el.tagName === "SCRIPT" || el.tagName === "STYLE") {
         if (el.type) setAttr.call(el, "data-type", el.type);
         setAttr.call(el, "type", "text/plain");
       }
-      setAttr.call(el, "data-consent", need.join(" "));
+      setAttr.call(el, "data-consent", found.join(" "));
       setAttr.call(el, "data-consent-auto", "guard");
     });
     return hit ? inner.get.call(t) : html;
   }
 
-  function patch(o, n, make) {
-    var desc = o && Object.getOwnPropertyDescriptor(o, n);
-    if (desc) Object.defineProperty(o, n, make(desc));
-  }
-  function setter(n, wrap) {
-    return function (desc) {
-      return { configurable: true, enumerable: desc.enumerable, get: desc.get, set: function (v) { wrap(this, v, desc.set, n); } };
+  // Replaces the method (or the accessor's setter) `n` of `o` by f(this, arguments, run), `run` calling the
+  // original with those arguments (which f may change first).
+  function hook(o, n, f) {
+    var desc = o && Object.getOwnPropertyDescriptor(o, n), key = desc && (desc.set ? "set" : "value"), old = key && desc[key];
+    if (typeof old !== "function") return;
+    desc[key] = function () {
+      var self = this, a = arguments;
+      return f(self, a, function () { return old.apply(self, a); });
     };
-  }
-  function method(wrap) {
-    return function (desc) {
-      var f = desc.value;
-      return { configurable: true, writable: true, value: function () { return wrap(this, arguments, f); } };
-    };
+    Object.defineProperty(o, n, desc);
   }
 
-  // Every window of this origin: the page's, and the same-origin frames code can reach (their fetch and
-  // prototypes are their own).
+  // Every window of this origin: the page's, and the same-origin frames code can reach (they have their own
+  // fetch and prototypes).
   function install(w) {
-    var E = w.Element.prototype, X = w.XMLHttpRequest.prototype, N = w.navigator, f = w.fetch, b = N.sendBeacon;
+    var E = w.Element.prototype;
     if (w.__consentGuard) return;
     w.__consentGuard = 1;
-    patch(E, "setAttribute", method(function (el, a, f) {
-      var n = String(a[0]).toLowerCase(), v = a[1];
-      if (!hold(el, n, v, function () { f.call(el, n, v); })) return f.apply(el, a);
-    }));
-    patch(E, "setAttributeNS", method(function (el, a, f) {
-      if (!hold(el, String(a[1]).toLowerCase().replace(/^.*:/, ""), a[2], function () { f.apply(el, a); })) return f.apply(el, a);
-    }));
+    hook(E, "setAttribute", function (el, a, run) { return put(el, String(a[0]).toLowerCase(), a[1], run); });
+    hook(E, "setAttributeNS", function (el, a, run) { return put(el, String(a[1]).toLowerCase().replace(/^.*:/, ""), a[2], run); });
     Object.getOwnPropertyNames(w).forEach(function (name) {
       if (/^HTML.*Element$/.test(name)) ["src", "srcset", "poster", "data", "href", "imageSrcset", "background"].forEach(function (n) {
-        patch(w[name].prototype, n, setter(n.toLowerCase(), function (el, v, set, n) {
-          if (!hold(el, n, v, function () { set.call(el, v); })) set.call(el, v);
-        }));
+        hook(w[name].prototype, n, function (el, a, run) { put(el, n.toLowerCase(), a[0], run); });
       });
     });
     // CSS text of a <style> element, and markup parsed into the page.
-    patch(w.Node.prototype, "textContent", setter("", function (el, v, set) {
-      if (el.tagName !== "STYLE" || !hold(el, "style", v, function () { set.call(el, v); })) set.call(el, v);
-    }));
+    function css(el, a, run) { return el.tagName === "STYLE" ? put(el, "style", a[0], run) : run(); }
+    hook(w.Node.prototype, "textContent", css);
     ["innerHTML", "outerHTML"].forEach(function (n) {
-      patch(E, n, setter(n, function (el, v, set) {
-        if (el.tagName !== "STYLE" && el.tagName !== "SCRIPT") v = markup(v);
-        if (el.tagName !== "STYLE" || !hold(el, "style", v, function () { set.call(el, v); })) set.call(el, v);
-      }));
-    });
-    patch(E, "insertAdjacentHTML", method(function (el, a, f) { return f.call(el, a[0], markup(a[1])); }));
-    ["write", "writeln"].forEach(function (n) {
-      patch(w.Document.prototype, n, method(function (doc, a, f) {
-        return f.call(doc, markup([].join.call(a, "")));
-      }));
-    });
-    ["contentWindow", "contentDocument"].forEach(function (n) {
-      patch(w.HTMLIFrameElement.prototype, n, function (desc) {
-        return { configurable: true, enumerable: desc.enumerable, get: function () {
-          var v = desc.get.call(this);
-          try { install(v.defaultView || v); } catch (e) {} // none yet, or another origin's: nothing to patch
-          return v;
-        } };
+      hook(E, n, function (el, a, run) {
+        if (!/^(STYLE|SCRIPT)$/.test(el.tagName)) a[0] = markup(a[0]);
+        return css(el, a, run);
       });
     });
+    hook(E, "insertAdjacentHTML", function (el, a, run) { a[1] = markup(a[1]); return run(); });
+    hook(w.Range.prototype, "createContextualFragment", function (r, a, run) { a[0] = markup(a[0]); return run(); });
+    ["write", "writeln"].forEach(function (n) {
+      hook(w.Document.prototype, n, function (doc, a, run) {
+        a[0] = markup([].join.call(a, ""));
+        a.length = 1;
+        return run();
+      });
+    });
+    ["contentWindow", "contentDocument"].forEach(function (n) {
+      var desc = Object.getOwnPropertyDescriptor(w.HTMLIFrameElement.prototype, n), get = desc.get;
+      desc.get = function () {
+        var v = get.call(this);
+        try { install(v.defaultView || v); } catch (e) {} // none yet, or another origin's: nothing to patch
+        return v;
+      };
+      Object.defineProperty(w.HTMLIFrameElement.prototype, n, desc);
+    });
     // Requests: dropped, never replayed later (they carry what the page knew before the choice).
-    if (f) w.fetch = function (r) {
-      return needs(r, 0) ? Promise.reject(new TypeError("blocked until consent")) : f.apply(this, arguments);
-    };
-    if (b) N.sendBeacon = function (u) { return !needs(u, 0) && b.apply(this, arguments); };
-    patch(X, "open", method(function (x, a, f) { x.__consent = needs(a[1], 0); return f.apply(x, a); }));
-    patch(X, "send", method(function (x, a, f) {
-      if (!x.__consent) return f.apply(x, a);
+    hook(w, "fetch", function (t, a, run) { return needs(a[0], 0) ? Promise.reject(new TypeError("blocked until consent")) : run(); });
+    hook(w.Navigator.prototype, "sendBeacon", function (t, a, run) { return !needs(a[0], 0) && run(); });
+    hook(w.XMLHttpRequest.prototype, "open", function (x, a, run) { x.__consent = needs(a[1], 0); return run(); });
+    hook(w.XMLHttpRequest.prototype, "send", function (x, a, run) {
+      if (!x.__consent) return run();
       setTimeout(function () { ["error", "loadend"].forEach(function (e) { x.dispatchEvent(new ProgressEvent(e)); }); });
-    }));
+    });
   }
 
   // What the visitor allows: the server says so (data-allow), except on a page every visitor shares, where

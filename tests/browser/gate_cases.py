@@ -48,7 +48,7 @@ FB_TR = T("www.facebook.com", "/tr")
 YT = T("www.youtube.com", "/embed/x")
 DC = T("stats.g.doubleclick.net", "/pixel")
 BIG = "x" * (70 << 10)
-FILLER = "var filler = [" + ",".join(["'%04d lorem ipsum dolor sit amet'" % i for i in range(560)]) + "];\n"
+FILLER = "var filler = [" + ",".join([f"'{i:04d} lorem ipsum dolor sit amet'" for i in range(560)]) + "];\n"
 META_PIXEL = (
     "!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?n.callMethod.apply(n,arguments):"
     "n.queue.push(arguments)};if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';n.queue=[];"
@@ -80,7 +80,11 @@ def _url_forms() -> list[Case]:
         ("newline-in-host", "https://www.google-an\nalytics.com/g/collect?{u}", "a newline in the host"),
         ("percent-2e-host", "https://www.google-analytics%2Ecom/g/collect?{u}", "%2E in the host"),
         ("ideographic-dot", "https://www\u3002google-analytics\u3002com/g/collect?{u}", "U+3002 in the host"),
-        ("fullwidth-host", "https://\uff57\uff57\uff57\uff0egoogle-analytics\uff0ecom/g/collect?{u}", "fullwidth characters"),
+        (
+            "fullwidth-host",
+            "https://\uff57\uff57\uff57\uff0egoogle-analytics\uff0ecom/g/collect?{u}",
+            "fullwidth characters",
+        ),
         ("one-slash", "https:/www.google-analytics.com/g/collect?{u}", "https:/host"),
         ("no-slash", "https:www.google-analytics.com/g/collect?{u}", "https:host"),
         ("scheme-relative", "//www.google-analytics.com/g/collect?{u}", "//host"),
@@ -117,20 +121,58 @@ def _elements() -> list[Case]:
             what="<link rel=preload imagesrcset>",
         ),
         Case(
-            "el-link-stylesheet", "", head=f'<link rel="stylesheet" href="{T("s.pinimg.com", "/x.css")}">', what="<link rel=stylesheet>"
+            "el-link-stylesheet",
+            "",
+            head=f'<link rel="stylesheet" href="{T("s.pinimg.com", "/x.css")}">',
+            what="<link rel=stylesheet>",
         ),
-        Case("el-link-preload-script", "", head=f'<link rel="preload" as="script" href="{T("snap.licdn.com", "/x.js")}">', what="<link rel=preload as=script>"),
-        Case("el-object-data", f'<object data="{T("www.youtube.com", "/embed/o")}" width="10" height="10"></object>', what="<object data>"),
-        Case("el-embed-src", f'<embed src="{T("player.vimeo.com", "/video/1")}" width="10" height="10">', what="<embed src>"),
-        Case("el-video-src", f'<video src="{T("www.youtube.com", "/v.mp4")}"></video>', what="<video src>"),
-        Case("el-video-poster", f'<video poster="{T("i.ytimg.youtube.com", "/p.jpg")}"></video>', what="<video poster>"),
-        Case("el-video-source", f'<video><source src="{T("player.vimeo.com", "/v.mp4")}"></video>', reload=True, what="<video><source src>"),
-        Case("el-audio-src", f'<audio src="{T("w.soundcloud.com", "/a.mp3")}"></audio>', what="<audio src>"),
-        Case("el-input-image", f'<input type="image" alt="go" src="{T("analytics.tiktok.com")}">', what="<input type=image>"),
-        Case("el-background-attr", f'<table background="{T("www.clarity.ms", "/bg.gif")}"><tr><td>x</td></tr></table>', what="a background= attribute"),
-        Case("el-style-attr-url", f'<div style="background:url({T("cdn.segment.com", "/bg.gif")})">x</div>', what="url() in a style attribute"),
         Case(
-            "el-style-import", "", head=f'<style>@import "{T("static.hotjar.com", "/i.css")}";</style>', what="@import in a <style> block"
+            "el-link-preload-script",
+            "",
+            head=f'<link rel="preload" as="script" href="{T("snap.licdn.com", "/x.js")}">',
+            what="<link rel=preload as=script>",
+        ),
+        Case(
+            "el-object-data",
+            f'<object data="{T("www.youtube.com", "/embed/o")}" width="10" height="10"></object>',
+            what="<object data>",
+        ),
+        Case(
+            "el-embed-src",
+            f'<embed src="{T("player.vimeo.com", "/video/1")}" width="10" height="10">',
+            what="<embed src>",
+        ),
+        Case("el-video-src", f'<video src="{T("www.youtube.com", "/v.mp4")}"></video>', what="<video src>"),
+        Case(
+            "el-video-poster", f'<video poster="{T("i.ytimg.youtube.com", "/p.jpg")}"></video>', what="<video poster>"
+        ),
+        Case(
+            "el-video-source",
+            f'<video><source src="{T("player.vimeo.com", "/v.mp4")}"></video>',
+            reload=True,
+            what="<video><source src>",
+        ),
+        Case("el-audio-src", f'<audio src="{T("w.soundcloud.com", "/a.mp3")}"></audio>', what="<audio src>"),
+        Case(
+            "el-input-image",
+            f'<input type="image" alt="go" src="{T("analytics.tiktok.com")}">',
+            what="<input type=image>",
+        ),
+        Case(
+            "el-background-attr",
+            f'<table background="{T("www.clarity.ms", "/bg.gif")}"><tr><td>x</td></tr></table>',
+            what="a background= attribute",
+        ),
+        Case(
+            "el-style-attr-url",
+            f'<div style="background:url({T("cdn.segment.com", "/bg.gif")})">x</div>',
+            what="url() in a style attribute",
+        ),
+        Case(
+            "el-style-import",
+            "",
+            head=f'<style>@import "{T("static.hotjar.com", "/i.css")}";</style>',
+            what="@import in a <style> block",
         ),
         Case(
             "el-style-block-url",
@@ -156,7 +198,7 @@ def _elements() -> list[Case]:
         ),
         Case(
             "el-iframe-srcdoc",
-            f"<iframe title=\"inner\" srcdoc=\"&lt;img src='{T('www.google-analytics.com', '/srcdoc.gif')}'&gt;\"></iframe>",
+            f'<iframe title="inner" srcdoc="&lt;img src=\'{T("www.google-analytics.com", "/srcdoc.gif")}\'&gt;"></iframe>',
             what="a tracker inside <iframe srcdoc>",
         ),
         Case(
@@ -167,8 +209,16 @@ def _elements() -> list[Case]:
             leaves=True,
             what="<meta http-equiv=refresh> to a tracker",
         ),
-        Case("el-iframe-src", f'<iframe title="video" src="{YT}" width="10" height="10"></iframe>', what="<iframe src> (an embed)"),
-        Case("el-script-src", f'<script async src="{T("www.googletagmanager.com", "/gtag/js")}"></script>', what="<script src>"),
+        Case(
+            "el-iframe-src",
+            f'<iframe title="video" src="{YT}" width="10" height="10"></iframe>',
+            what="<iframe src> (an embed)",
+        ),
+        Case(
+            "el-script-src",
+            f'<script async src="{T("www.googletagmanager.com", "/gtag/js")}"></script>',
+            what="<script src>",
+        ),
         Case("el-inline-snippet", f"<script>{META_PIXEL}</script>", what="an inline vendor snippet (Meta pixel)"),
         Case("el-noscript-pixel", f"<noscript>{img(FB_TR)}</noscript>", js=False, what="a <noscript> pixel"),
     ]
@@ -189,9 +239,15 @@ def _markers() -> list[Case]:
             f'<script type="text/plain" data-consent="necessary" src="{script}"></script>',
             what='a marked script declared "necessary"',
         ),
-        Case("mark-lookalike", f'<script data-consent-x="1">{META_PIXEL}</script>', what="data-consent-x on an inline snippet"),
         Case(
-            "mark-lookalike-img", f'<img alt="" data-consentfoo="necessary" src="{FB_TR}">', what="data-consentfoo on a pixel"
+            "mark-lookalike",
+            f'<script data-consent-x="1">{META_PIXEL}</script>',
+            what="data-consent-x on an inline snippet",
+        ),
+        Case(
+            "mark-lookalike-img",
+            f'<img alt="" data-consentfoo="necessary" src="{FB_TR}">',
+            what="data-consentfoo on a pixel",
         ),
         Case(
             "mark-auto-forged",
@@ -218,29 +274,143 @@ def _runtime() -> list[Case]:
     ga = "https://www.google-analytics.com/g/collect?c=' + C + '"
     rt = [
         ("image", f"new Image().src = '{ga}';", False, "new Image().src"),
-        ("img-setattribute", f"document.body.appendChild(document.createElement('img')).setAttribute('src', '{ga}');", False, "img.setAttribute('src')"),
-        ("img-srcset", "var i = document.createElement('img'); i.srcset = 'https://ct.pinterest.com/p.gif?c=' + C + ' 1x'; document.body.appendChild(i);", False, "img.srcset ="),
+        (
+            "img-setattribute",
+            f"document.body.appendChild(document.createElement('img')).setAttribute('src', '{ga}');",
+            False,
+            "img.setAttribute('src')",
+        ),
+        (
+            "img-srcset",
+            "var i = document.createElement('img'); i.srcset = 'https://ct.pinterest.com/p.gif?c=' + C + ' 1x'; document.body.appendChild(i);",
+            False,
+            "img.srcset =",
+        ),
         ("beacon", f"navigator.sendBeacon('{ga}', 'x');", True, "navigator.sendBeacon"),
         ("fetch", f"fetch('{ga}', {{mode: 'no-cors'}}).catch(function () {{}});", True, "fetch()"),
-        ("fetch-request", f"fetch(new Request('{ga}', {{mode: 'no-cors'}})).catch(function () {{}});", True, "fetch(new Request())"),
+        (
+            "fetch-request",
+            f"fetch(new Request('{ga}', {{mode: 'no-cors'}})).catch(function () {{}});",
+            True,
+            "fetch(new Request())",
+        ),
         ("xhr", f"var x = new XMLHttpRequest(); x.open('GET', '{ga}'); x.send();", True, "XMLHttpRequest"),
-        ("script-src", "var s = document.createElement('script'); s.async = true; s.src = 'https://static.hotjar.com/c/hotjar-1.js?c=' + C; document.head.appendChild(s);", False, "createElement('script'), .src"),
-        ("script-setattribute", "var s = document.createElement('script'); s.setAttribute('src', 'https://connect.facebook.net/en_US/fbevents.js?c=' + C); document.head.appendChild(s);", False, "createElement('script'), setAttribute"),
-        ("script-src-after-insert", "var s = document.createElement('script'); document.head.appendChild(s); s.src = 'https://snap.licdn.com/li.js?c=' + C;", False, "a script's src set once inserted"),
-        ("concatenation", "var h = 'www.google-' + 'analytics' + '.com'; new Image().src = 'https://' + h + '/g/collect?c=' + C;", False, "a URL built by concatenation"),
-        ("iframe-src", "var f = document.createElement('iframe'); f.src = 'https://www.youtube.com/embed/r?c=' + C; document.body.appendChild(f);", False, "createElement('iframe'), .src"),
-        ("iframe-src-after-insert", "var f = document.body.appendChild(document.createElement('iframe')); f.setAttribute('src', 'https://player.vimeo.com/video/2?c=' + C);", False, "an iframe's src set once inserted"),
-        ("link-stylesheet", "var l = document.createElement('link'); l.rel = 'stylesheet'; l.href = 'https://s.pinimg.com/s.css?c=' + C; document.head.appendChild(l);", False, "a stylesheet <link> added by code"),
-        ("style-import", "var s = document.createElement('style'); s.textContent = '@import \"https://static.hotjar.com/s.css?c=' + C + '\";'; document.head.appendChild(s);", False, "a <style> with @import added by code"),
-        ("inner-html-img", "document.getElementById('slot').innerHTML = '<img alt=\"\" src=\"https://bat.bing.com/p.gif?c=' + C + '\">';", False, "innerHTML with an <img>"),
-        ("insert-adjacent-iframe", "document.body.insertAdjacentHTML('beforeend', '<iframe src=\"https://www.youtube.com/embed/i?c=' + C + '\"></iframe>');", False, "insertAdjacentHTML with an <iframe>"),
-        ("document-write-script", "document.write('<script src=\"https://www.googletagmanager.com/gtm.js?c=' + C + '\"></scr' + 'ipt>');", False, "document.write of a <script>"),
-        ("document-writeln-img", "document.writeln('<img alt=\"\" src=\"https://www.facebook.com/tr?c=' + C + '\">');", False, "document.writeln of an <img>"),
-        ("backslash-url", "new Image().src = 'https:\\\\\\\\www.google-analytics.com\\\\g?c=' + C;", False, "a backslash URL set by code"),
-        ("ideographic-dot", "new Image().src = 'https://www\\u3002google-analytics\\u3002com/g?c=' + C;", False, "U+3002 in a host set by code"),
-        ("own-tracker", "new Image().src = 'https://stats.example.net/p.gif?c=' + C;", False, "the site's own tracker entry"),
-        ("same-origin-frame", "var f = document.body.appendChild(document.createElement('iframe')); new f.contentWindow.Image().src = 'https://stats.g.doubleclick.net/f?c=' + C;", False, "a same-origin frame's Image"),
-        ("timer", "setTimeout(function () { new Image().src = 'https://www.google-analytics.com/g/collect?c=' + C; }, 0);", False, "from a timer"),
+        (
+            "script-src",
+            "var s = document.createElement('script'); s.async = true; s.src = 'https://static.hotjar.com/c/hotjar-1.js?c=' + C; document.head.appendChild(s);",
+            False,
+            "createElement('script'), .src",
+        ),
+        (
+            "script-setattribute",
+            "var s = document.createElement('script'); s.setAttribute('src', 'https://connect.facebook.net/en_US/fbevents.js?c=' + C); document.head.appendChild(s);",
+            False,
+            "createElement('script'), setAttribute",
+        ),
+        (
+            "script-src-after-insert",
+            "var s = document.createElement('script'); document.head.appendChild(s); s.src = 'https://snap.licdn.com/li.js?c=' + C;",
+            False,
+            "a script's src set once inserted",
+        ),
+        (
+            "concatenation",
+            "var h = 'www.google-' + 'analytics' + '.com'; new Image().src = 'https://' + h + '/g/collect?c=' + C;",
+            False,
+            "a URL built by concatenation",
+        ),
+        (
+            "iframe-src",
+            "var f = document.createElement('iframe'); f.src = 'https://www.youtube.com/embed/r?c=' + C; document.body.appendChild(f);",
+            False,
+            "createElement('iframe'), .src",
+        ),
+        (
+            "iframe-src-after-insert",
+            "var f = document.body.appendChild(document.createElement('iframe')); f.setAttribute('src', 'https://player.vimeo.com/video/2?c=' + C);",
+            False,
+            "an iframe's src set once inserted",
+        ),
+        (
+            "link-stylesheet",
+            "var l = document.createElement('link'); l.rel = 'stylesheet'; l.href = 'https://s.pinimg.com/s.css?c=' + C; document.head.appendChild(l);",
+            False,
+            "a stylesheet <link> added by code",
+        ),
+        (
+            "style-import",
+            "var s = document.createElement('style'); s.textContent = '@import \"https://static.hotjar.com/s.css?c=' + C + '\";'; document.head.appendChild(s);",
+            False,
+            "a <style> with @import added by code",
+        ),
+        (
+            "inner-html-img",
+            "document.getElementById('slot').innerHTML = '<img alt=\"\" src=\"https://bat.bing.com/p.gif?c=' + C + '\">';",
+            False,
+            "innerHTML with an <img>",
+        ),
+        (
+            "contextual-fragment",
+            "document.body.appendChild(document.createRange().createContextualFragment("
+            "'<img alt=\"\" src=\"https://bat.bing.com/f.gif?c=' + C + '\">'));",
+            False,
+            "Range.createContextualFragment",
+        ),
+        (
+            "odd-host",
+            "var l = document.createElement('link'); l.href = 'http://constructor/x.css'; l.href = 'https://toString/y.css';"
+            " new Image().src = 'https://www.google-analytics.com/g?c=' + C;",
+            False,
+            "hosts named like Object's properties (never inserted)",
+        ),
+        (
+            "insert-adjacent-iframe",
+            "document.body.insertAdjacentHTML('beforeend', '<iframe src=\"https://www.youtube.com/embed/i?c=' + C + '\"></iframe>');",
+            False,
+            "insertAdjacentHTML with an <iframe>",
+        ),
+        (
+            "document-write-script",
+            "document.write('<script src=\"https://www.googletagmanager.com/gtm.js?c=' + C + '\"></scr' + 'ipt>');",
+            False,
+            "document.write of a <script>",
+        ),
+        (
+            "document-writeln-img",
+            "document.writeln('<img alt=\"\" src=\"https://www.facebook.com/tr?c=' + C + '\">');",
+            False,
+            "document.writeln of an <img>",
+        ),
+        (
+            "backslash-url",
+            "new Image().src = 'https:\\\\\\\\www.google-analytics.com\\\\g?c=' + C;",
+            False,
+            "a backslash URL set by code",
+        ),
+        (
+            "ideographic-dot",
+            "new Image().src = 'https://www\\u3002google-analytics\\u3002com/g?c=' + C;",
+            False,
+            "U+3002 in a host set by code",
+        ),
+        (
+            "own-tracker",
+            "new Image().src = 'https://stats.example.net/p.gif?c=' + C;",
+            False,
+            "the site's own tracker entry",
+        ),
+        (
+            "same-origin-frame",
+            "var f = document.body.appendChild(document.createElement('iframe')); new f.contentWindow.Image().src = 'https://stats.g.doubleclick.net/f?c=' + C;",
+            False,
+            "a same-origin frame's Image",
+        ),
+        (
+            "timer",
+            "setTimeout(function () { new Image().src = 'https://www.google-analytics.com/g/collect?c=' + C; }, 0);",
+            False,
+            "from a timer",
+        ),
     ]
     cases = [
         Case(f"rt-{name}", '<div id="slot"></div>' + app_js(code), script=code, runtime=True, reload=reload, what=what)
@@ -249,17 +419,29 @@ def _runtime() -> list[Case]:
     cases.append(
         Case(
             "rt-onload-handler",
-            f"<img alt=\"\" src=\"/pixel.gif\" onload=\"new Image().src='{GA.replace('{u}', 'c=rt-onload-handler')}'\">",
+            f'<img alt="" src="/pixel.gif" onload="new Image().src=\'{GA.replace("{u}", "c=rt-onload-handler")}\'">',
             runtime=True,
             what="an onload handler attribute",
         )
     )
     shared = [
-        ("shared-script", "var s = document.createElement('script'); s.src = 'https://connect.facebook.net/en_US/fbevents.js?c=' + C; document.head.appendChild(s);", False),
+        (
+            "shared-script",
+            "var s = document.createElement('script'); s.src = 'https://connect.facebook.net/en_US/fbevents.js?c=' + C; document.head.appendChild(s);",
+            False,
+        ),
         ("shared-fetch", f"fetch('{ga}', {{mode: 'no-cors'}}).catch(function () {{}});", True),
     ]
     cases += [
-        Case(f"rt-{name}", app_js(code), script=code, runtime=True, reload=reload, shared=True, what=f"{name} on a shared page")
+        Case(
+            f"rt-{name}",
+            app_js(code),
+            script=code,
+            runtime=True,
+            reload=reload,
+            shared=True,
+            what=f"{name} on a shared page",
+        )
         for name, code, reload in shared
     ]
     return cases
@@ -344,7 +526,7 @@ def make_app(guard: bool = True):
     async def tag_manager_page(request: Request) -> Response:
         html = (
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tm</title>'
-            "<script async src=\"https://www.googletagmanager.com/gtm.js?id=GTM-GUARD\"></script></head>"
+            '<script async src="https://www.googletagmanager.com/gtm.js?id=GTM-GUARD"></script></head>'
             '<body><h1>A tag manager allowed as analytics</h1><script src="/sentinel.js"></script></body></html>'
         )
         return HTMLResponse(html)

@@ -49,6 +49,7 @@ class Visit:
 
     requests: list[tuple[object, int]] = field(default_factory=list)  # (playwright Request, phase when seen)
     marks: list[float] = field(default_factory=list)  # the page's clock (ms since the epoch) at each mark
+    begun: float = 0  # when this visitor came (ms since the epoch): what started earlier was another's
 
     def saw(self, request) -> None:
         if (urlsplit(request.url).hostname or "") not in ("127.0.0.1", "localhost"):
@@ -66,6 +67,8 @@ class Visit:
             if case != case_id and not (others and case is None):
                 continue
             started = request.timing.get("startTime", 0)  # type: ignore[attr-defined]
+            if 0 < started < self.begun:
+                continue
             if (sum(m < started for m in self.marks) if started > 0 else seen) == phase:
                 out.append(request.url)  # type: ignore[attr-defined]
         return out
@@ -78,6 +81,11 @@ class Visit:
     def after_consent(self, case_id: str) -> list[str]:
         """This case's own tracker requests after the first mark."""
         return [u for p in range(1, len(self.marks) + 1) for u in self.phase(p, case_id)]
+
+
+def sentinel(case_id: str):
+    """A predicate of the request that ends the page of ``case_id`` (not another page's, still loading)."""
+    return lambda request: urlsplit(request.url).path in ("/sentinel", "/done") and _case(request.url) == case_id
 
 
 def _case(url: str) -> str | None:
@@ -134,16 +142,17 @@ class Runner:
             page.set_default_timeout(self.wait_ms)
             page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
         page = context.pages[0]
+        page.goto("about:blank")  # the last visitor's page goes, and what it still reports goes to its visit
         page.errors = []  # type: ignore[attr-defined]
         context.clear_cookies()
-        visit = self._visits[js] = Visit()
+        visit = self._visits[js] = Visit(begun=time.time() * 1000)
         return page, visit
 
-    def load(self, page, path: str, strict: bool = True) -> bool:
+    def load(self, page, path: str, case_id: str, strict: bool = True) -> bool:
         """Go to ``path`` and wait for its sentinel (JavaScript) or its refresh to /done (without); False when
         it did not come (``strict``: raise instead)."""
         try:
-            with page.expect_request(lambda r: "/sentinel?" in r.url or "/done?" in r.url, timeout=self.wait_ms):
+            with page.expect_request(sentinel(case_id), timeout=self.wait_ms):
                 page.goto(self.base + path.lstrip("/"), wait_until="commit")
         except Exception:
             if strict:
@@ -154,7 +163,7 @@ class Runner:
     def before(self, case: Case, js: bool = True, strict: bool = True):
         """An undecided visitor loads the case: (page, visit) once the sentinel came."""
         page, visit = self.visitor(js)
-        self.load(page, f"case/{case.id}" + ("" if js else "?nojs=1"), strict)
+        self.load(page, f"case/{case.id}" + ("" if js else "?nojs=1"), case.id, strict)
         return page, visit
 
     def after(self, case: Case, page, visit: Visit, wait: bool = True) -> list[str]:
