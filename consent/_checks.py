@@ -184,6 +184,9 @@ def _cookie(cookie: object, where: str, config: ConsentConfig) -> CookieDeclarat
     )
 
 
+_APP_ID = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+
+
 def _cookie_settings(config: ConsentConfig) -> Updates:
     if not isinstance(config.cookie_name, str) or not _COOKIE_NAME.match(config.cookie_name):
         raise ConfigError("cookie_name", f"{config.cookie_name!r} is not a valid cookie name")
@@ -200,6 +203,8 @@ def _cookie_settings(config: ConsentConfig) -> Updates:
             "max_age", f"{max_age.total_seconds():.0f} seconds exceeds the 400-day cap browsers apply to cookies"
         )
     updates: Updates = {"max_age": max_age}
+    if config.app_id is not None and (not isinstance(config.app_id, str) or not _APP_ID.match(config.app_id)):
+        raise ConfigError("app_id", "must be 1-64 letters, digits, '.', '_' or '-'")
     domain = config.cookie_domain
     if domain is not None:
         if not isinstance(domain, str) or not _DOMAIN.match(domain):

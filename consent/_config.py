@@ -109,6 +109,7 @@ class ConsentConfig(_Keywords):
     cookie_name: str = "consent"
     max_age: int | str | timedelta = DEFAULT_MAX_AGE  # seconds, a timedelta or "180 days"
     cookie_domain: str | None = None
+    app_id: str | None = None  # bound into the cookie's signature: apps sharing a secret don't share choices
     prefix: str = "/consent"
     policy_path: str | None = "/privacy"  # None: the app serves the policy itself (at read_more_url)
     read_more_url: str | None = None

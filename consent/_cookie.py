@@ -22,6 +22,7 @@ from typing import Any
 from itsdangerous import BadData, TimedSerializer
 
 from ._config import ConsentConfig
+from ._memo import Memo
 
 FORMAT = "1"
 SALT = "asgi-consent.cookie.v1"
@@ -62,15 +63,18 @@ class ConsentCookie:
         self.domain = config.cookie_domain
         self.policy_version = config.policy_version
         self._optional = frozenset(config.optional_keys)
+        # The signature covers the site (app_id, or the cookie's domain) and the cookie's name: a cookie of
+        # another app that shares the secret is not a valid choice here.
+        site = config.app_id or config.cookie_domain or ""
         self._serializer: TimedSerializer[str] = TimedSerializer(
             list(config.secret_keys),  # oldest to newest: the last one signs, all of them verify
-            salt=SALT,
+            salt=f"{SALT}:{site}:{self.name}",
             serializer=_Compact,
             signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha256},
         )
         # Verified values, so that a returning visitor's cookie costs a dict lookup instead of an HMAC (about
-        # 14 us) on every request; bounded, and the age is checked again on every hit.
-        self._verified: dict[str, StoredChoice | None] = {}
+        # 14 us) on every request; bounded in bytes, and the age is checked again on every hit.
+        self._verified: Memo[str, StoredChoice | bool] = Memo("verified cookies", 8192, 2 << 20, 1024)
         longest = self.dumps(self._optional, "x" * 16)
         if len(self.name) + 1 + len(longest) > MAX_COOKIE_BYTES:  # pragma: no cover - needs ~200 categories
             raise ValueError("categories: too many categories to fit in one cookie")
@@ -84,15 +88,13 @@ class ConsentCookie:
         ``max_age``, for another policy version or unreadable: all of them mean "ask again"."""
         if not value or len(value) > MAX_COOKIE_BYTES:
             return None
-        verified = self._verified
-        if value in verified:
-            choice = verified[value]
-            if choice is None or time.time() - choice.timestamp <= self.max_age:
-                return choice
+        known = self._verified.get(value)
+        if known is False:
+            return None
+        if isinstance(known, StoredChoice) and time.time() - known.timestamp <= self.max_age:
+            return known
         choice = self._verify(value)
-        if len(verified) >= 8192:
-            verified.clear()
-        verified[value] = choice
+        self._verified.put(value, choice if choice is not None else False, 96)
         return choice
 
     def _verify(self, value: str) -> StoredChoice | None:
@@ -113,6 +115,28 @@ class ConsentCookie:
 
     def delete_cookie_header(self, *, secure: bool) -> bytes:
         return self._header("", 0, secure)
+
+    def stray_headers(self, host: str | None, prefix: str, secure: bool) -> list[bytes]:
+        """``Set-Cookie`` headers expiring every other copy of the consent cookie this host can reach: host-only
+        or for a parent domain, at ``/`` or the endpoint's path (say, one that a sibling subdomain planted).
+        A ``__Host-`` cookie cannot be planted at all: none."""
+        if self.name.startswith("__Host-"):
+            return []
+        hostname = (host or "").rsplit(":", 1)[0].strip("[]").lower()
+        labels = hostname.split(".") if hostname and not hostname.replace(".", "").isdigit() else []
+        domains: list[str | None] = [None] + [".".join(labels[i:]) for i in range(len(labels) - 1)]
+        out = []
+        for domain in domains:
+            for path in ("/", prefix):
+                if domain == self.domain and path == "/" or (domain is None and self.domain is None and path == "/"):
+                    continue  # the copy this response sets
+                parts = [f"{self.name}=", f"Path={path}", "Max-Age=0"]
+                if domain:
+                    parts.append(f"Domain={domain}")
+                if secure or self.name.startswith("__Secure-"):
+                    parts.append("Secure")
+                out.append("; ".join(parts).encode("latin-1"))
+        return out
 
     def _header(self, value: str, max_age: int, secure: bool) -> bytes:
         # Built by hand rather than with SimpleCookie: the value is already cookie-safe (signer output), and

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.types import Receive, Scope, Send
 
 from ._config import NECESSARY, ConsentConfig
-from ._cookie import ConsentCookie, utcnow
+from ._cookie import ConsentCookie, cookie_values, utcnow
 from ._enforce import CookieRules
 from ._forms import BadRequest, read_fields
 from ._headers import request_header
@@ -33,7 +33,9 @@ logger = logging.getLogger("consent")
 # "allow" adds the given categories to what the visitor already allows (an embed's "Always allow …").
 ACTIONS = ("accept", "reject", "save", "withdraw", "allow")
 GPC_SUPPORT_SINCE = date(2026, 11, 28)  # lastUpdate of /.well-known/gpc.json when policy_updated is not set
-NO_STORE = {"cache-control": "no-store"}
+# Where a choice is made, no other site may frame us (clickjacking: a hidden Accept under a decoy button).
+NOT_FRAMED = {"x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'"}
+NO_STORE = {"cache-control": "no-store", **NOT_FRAMED}
 PRIVATE = {"cache-control": "private, no-store", "vary": "Cookie"}
 
 
@@ -109,7 +111,7 @@ class Endpoints:
 
     async def consent(self, request: Request, receive: Receive) -> Response:
         if request.method in ("GET", "HEAD"):
-            return JSONResponse(request.state.to_json(), headers=PRIVATE)
+            return JSONResponse(request.state.to_json(), headers={**PRIVATE, **NOT_FRAMED})
         if request.method != "POST":
             return _not_allowed("GET, HEAD, POST")
         if is_cross_site(request.scope, self.config.cookie_domain):
@@ -164,6 +166,8 @@ class Endpoints:
                 for pair in value.decode("latin-1").split(";")
             ]
             set_cookies += self.cookie_rules.expiring(refused, present, request.header(b"host"), secure)
+        if _consent_cookies(request.scope, self.cookie.name) > 1:  # a planted copy: it goes now
+            set_cookies += self.cookie.stray_headers(request.header(b"host"), self.config.prefix, secure)
         # The record is durable (or spooled) before the answer; the visitor never waits past the log's timeout.
         record = self.recorder.record(request.scope, state, request.dnt, fields, action, stored, consent_id, now)
         await self.recorder.commit(record)
@@ -198,7 +202,7 @@ class Endpoints:
         locale, headers = self._locale(request)
         page = self.settings_page(request, locale)
         html = await self.pages.html(page, request.scope)
-        return HTMLResponse(html, headers={**headers, "x-robots-tag": "noindex"})
+        return HTMLResponse(html, headers={**headers, **NOT_FRAMED, "x-robots-tag": "noindex"})
 
     async def policy(self, request: Request, receive: Receive) -> Response:
         if request.method not in ("GET", "HEAD"):
@@ -238,6 +242,11 @@ class Endpoints:
             headers["content-encoding"] = "gzip"
             return Response(compressed, media_type=asset.media_type, headers=headers)
         return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+def _consent_cookies(scope: Scope, name: str) -> int:
+    marker = name.encode() + b"="
+    return sum(len(cookie_values(value, marker)) for key, value in scope.get("headers", ()) if key.lower() == b"cookie")
 
 
 def _not_allowed(allow: str) -> Response:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 from starlette.types import Receive
 
 MAX_BODY = 16 * 1024  # a consent form is a few hundred bytes
 MAX_FIELDS = 200
+BODY_DEADLINE = 10.0  # seconds for the whole body: a client that never finishes is answered 408, not waited for
 
 
 class BadRequest(Exception):
@@ -23,11 +26,15 @@ async def read_fields(header: Callable[[bytes], str | None], receive: Receive) -
     content_type = (header(b"content-type") or "").split(";")[0].strip().lower()
     length = header(b"content-length")
     if length is not None:
-        if not length.strip().isdigit():
+        digits = length.strip()
+        if not digits.isascii() or not digits.isdigit():  # "²" or "٣" are digits to str.isdigit, not to int()
             raise BadRequest(400, "Malformed Content-Length.")
         if int(length) > MAX_BODY:
             raise BadRequest(413, "Request body too large.")
-    body = await _read_body(receive)
+    with anyio.move_on_after(BODY_DEADLINE if BODY_DEADLINE > 0 else math.inf) as deadline:
+        body = await _read_body(receive)
+    if deadline.cancelled_caught:
+        raise BadRequest(408, "The request body did not arrive in time.")
     if content_type == "application/json":
         try:
             data = json.loads(body)

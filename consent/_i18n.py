@@ -15,6 +15,8 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.support import NullTranslations, Translations
 
+from ._memo import Memo
+
 DOMAIN = "consent"
 LOCALES_DIR = Path(str(files("consent").joinpath("locales")))
 
@@ -79,18 +81,17 @@ class Negotiator:
         self.offered = list(offered)
         self.default = default
         self._by_key = {loc.lower(): loc for loc in self.offered}
-        self._cache: dict[str, str | None] = {}
-        self._header_cache: dict[str, str] = {}
+        # Keyed by what the request says: bounded in bytes, and long keys are never kept.
+        self._cache: Memo[str, str] = Memo("language tags", 1024, 256 << 10, 256)
+        self._header_cache: Memo[str, str] = Memo("Accept-Language headers", 1024, 512 << 10, 512)
 
     def match(self, tag: str) -> str | None:
         """The offered catalog for one language tag, or None."""
         key = tag.strip().replace("-", "_").lower()
-        if key in self._cache:
-            return self._cache[key]
-        found = self._match(key)
-        if len(self._cache) < 1024:
-            self._cache[key] = found
-        return found
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache.put(key, self._match(key) or "")
+        return found or None
 
     def _match(self, key: str) -> str | None:
         by_key = self._by_key
@@ -136,6 +137,5 @@ class Negotiator:
             found = self.default if tag == "*" else self.match(tag)
             if found:
                 break
-        if len(self._header_cache) < 1024:
-            self._header_cache[header] = found or ""
+        self._header_cache.put(header, found or "")
         return found

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from ._memo import Memo
 from ._modes import Mode, reachable_modes
 from ._text import PLURALS, TEXTS
 from ._trackers import Trackers
+from ._urls import fetch_host
 
 __all__ = ["Asset", "Renderer", "Snippet", "Texts", "load_assets"]
 
@@ -242,7 +243,7 @@ class Renderer:
         category_title = ", ".join(titles.get(c, c) for c in wanted)
         target = url.decode("latin-1").strip()
         link = target if target.lower().startswith(("https://", "http://", "//")) else None
-        host = urlsplit(link if link and not link.startswith("//") else f"https:{link}").hostname if link else None
+        host = fetch_host(link) if link else None  # never raises, whatever the URL holds (http://[ …)
         name = provider or host or ""
         context.update(
             provider=name,

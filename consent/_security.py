@@ -80,7 +80,10 @@ def is_cross_site(scope: Scope, cookie_domain: str | None) -> bool:
         return False
     if source.lower() == "null" or not source:
         return True
-    parts = urlsplit(source)
+    try:
+        parts = urlsplit(source)
+    except ValueError:  # "http://[": not a URL, so not this site
+        return True
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return True
     host = request_host(scope)

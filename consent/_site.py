@@ -2,7 +2,8 @@
 state, the settings and policy URLs, and the pages as fragments to render inside the app's own layout.
 
 Every function takes the request of any ASGI framework (anything with a ``scope``: Starlette, FastAPI,
-Litestar, Quart, Django's ASGIRequest) or the scope itself.
+Litestar, Quart), a Django ``HttpRequest`` that passed `consent.django.ConsentMiddleware` (its
+``consent_scope``), or the scope itself.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 MISSING = (
     "ConsentMiddleware is not installed in front of this app: no consent state on the request. Add it with "
     "app.add_middleware(ConsentMiddleware, config=...) (Starlette, FastAPI), wrap the ASGI app "
-    "(Litestar, Quart: see the README's Frameworks section), or check exclude_paths."
+    "(Litestar, Quart: see the README's Frameworks section), add consent.django.ConsentMiddleware to MIDDLEWARE "
+    "(Django), or check exclude_paths."
 )
 
 
@@ -30,7 +32,9 @@ class MiddlewareMissing(RuntimeError):
 
 
 def scope_of(request: Any) -> MutableMapping[str, Any]:
-    scope = getattr(request, "scope", None) if hasattr(request, "scope") else request
+    scope = getattr(request, "consent_scope", None)  # a Django request, set by consent.django's middleware
+    if scope is None:
+        scope = getattr(request, "scope", None) if hasattr(request, "scope") else request
     if not isinstance(scope, MutableMapping):
         raise TypeError(f"expected a request with a .scope (or an ASGI scope), got {type(request).__name__}")
     return scope
@@ -72,7 +76,9 @@ def _locale(scope: MutableMapping[str, Any]) -> str:
 
 
 def _here(scope: Mapping[str, Any]) -> str:
-    path = scope.get("root_path", "") + scope.get("path", "/")
+    root_path, path = scope.get("root_path", ""), scope.get("path", "/")
+    if root_path and not path.startswith(root_path):  # servers that leave root_path out of path (older ASGI)
+        path = root_path + path
     query = scope.get("query_string", b"")
     return quote(path) + ("?" + query.decode("latin-1") if query else "")
 

@@ -10,6 +10,7 @@ from starlette.types import Scope
 
 from ._config import NECESSARY, ConsentConfig
 from ._cookie import ConsentCookie, StoredChoice, cookie_values
+from ._memo import Memo
 from ._modes import Mode
 from ._regions import mode_for, normalize
 from ._state import ConsentState
@@ -27,9 +28,10 @@ class Visitor:
         self._region_header = config.region_header.lower().encode() if config.region_header else None
         self._cookie_name = config.cookie_name
         self._cookie_marker = config.cookie_name.encode() + b"="
-        self._states: dict[tuple[object, ...], ConsentState] = {}
-        self._allowed: dict[int, tuple[Mapping[str, bool], frozenset[str]]] = {}
-        self._categories: dict[frozenset[str], Mapping[str, bool]] = {}
+        # States are immutable, so one object serves every request with the same inputs (bounded).
+        self._states: Memo[tuple[object, ...], ConsentState] = Memo("visitor states", 4096, 2 << 20)
+        self._allowed: Memo[int, tuple[Mapping[str, bool], frozenset[str]]] = Memo("allowed categories", 4096)
+        self._categories: Memo[frozenset[str], Mapping[str, bool]] = Memo("category maps", 256)
 
     def read(self, scope: Scope) -> tuple[ConsentState, bool]:
         """The visitor's state, and whether the request carried ``DNT: 1`` (for the decision record)."""
@@ -50,32 +52,34 @@ class Visitor:
                 dnt = dnt or value.strip() == b"1"
             elif key == region_header:
                 region_value = value.decode("latin-1")
-        best: StoredChoice | None = None
-        for value in cookies:  # the same name may come twice (another path or domain): the newest valid wins
-            choice = self.cookie.loads(value)
-            if choice is not None and (best is None or choice.decided_at > best.decided_at):
-                best = choice
+        best = self._choice(cookies)
         region = normalize(region_value) if region_header else None
         mode = mode_for(region, self.config.modes_by_region, self.config.mode) if region_header else self.config.mode
-        # States are immutable, so one object serves every request with the same inputs (bounded).
         key = (best, mode, gpc, dnt, region)
         state = self._states.get(key)
         if state is None:
-            state = self.state(best, mode, gpc, dnt, region)
-            if len(self._states) >= 4096:
-                self._states.clear()
-            self._states[key] = state
+            state = self._states.put(key, self.state(best, mode, gpc, dnt, region), 256)
         return state, dnt
+
+    def _choice(self, values: list[str]) -> StoredChoice | None:
+        """The stored choice. The same name may come several times (another path or domain, or a copy that a
+        sibling subdomain planted with ``Domain=`` the parent): then the most restrictive wins, so that a
+        planted cookie can only narrow consent, never widen it."""
+        choices = [c for c in map(self.cookie.loads, values) if c is not None]
+        if len(choices) < 2:
+            return choices[0] if choices else None
+        narrowest = min(choices, key=lambda c: (len(c.granted), -c.timestamp))
+        granted = frozenset.intersection(*(c.granted for c in choices))
+        if granted == narrowest.granted:
+            return narrowest
+        return StoredChoice(granted, narrowest.consent_id, narrowest.decided_at, narrowest.timestamp)
 
     def allowed(self, state: ConsentState) -> frozenset[str]:
         """The categories ``state`` allows (cached per distinct mapping)."""
         categories = state.categories
         found = self._allowed.get(id(categories))
         if found is None or found[0] is not categories:
-            found = (categories, frozenset(k for k, v in categories.items() if v))
-            if len(self._allowed) >= 4096:
-                self._allowed.clear()
-            self._allowed[id(categories)] = found
+            found = self._allowed.put(id(categories), (categories, frozenset(k for k, v in categories.items() if v)))
         return found[1]
 
     def state(
@@ -105,10 +109,10 @@ class Visitor:
         if dnt and self.config.honor_dnt:
             allowed = frozenset()
         categories = self._categories.get(allowed)
-        if categories is None:
-            categories = MappingProxyType({k: k == NECESSARY or k in allowed for k in self.keys})
-            if len(self._categories) < 256:  # bounded: one entry per combination of categories
-                self._categories[allowed] = categories
+        if categories is None:  # one per combination of categories
+            categories = self._categories.put(
+                allowed, MappingProxyType({k: k == NECESSARY or k in allowed for k in self.keys})
+            )
         return ConsentState(
             decided=decided,
             categories=categories,

@@ -9,11 +9,17 @@
 
 The cookie is signed with the configuration's key exactly as ``POST /consent`` would sign it, so the
 middleware treats the request as it would a real visitor's (banner gone, trackers of those categories live).
+
+With Django (``django.test.Client``, ``AsyncClient``) the configuration can be left out: it is the one the
+settings describe (``CONSENT``, ``CONSENT_TOML``)::
+
+    set_consent(client, categories=["analytics"])
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http.cookies import BaseCookie
 from typing import Any
 
 from ._config import NECESSARY, ConsentConfig
@@ -23,13 +29,27 @@ from ._errors import did_you_mean
 __all__ = ["clear_consent", "consent_cookie", "set_consent"]
 
 
+def _config(config: ConsentConfig | None) -> ConsentConfig:
+    if isinstance(config, ConsentConfig):
+        return config
+    if config is not None:
+        raise TypeError(f"expected a ConsentConfig (or None with Django's settings), got {type(config).__name__}")
+    try:
+        from .django import get_config
+    except ImportError:
+        raise TypeError("pass the site's ConsentConfig (only Django's settings can stand in for it)") from None
+    return get_config()
+
+
 def consent_cookie(
-    config: ConsentConfig, categories: Iterable[str] | str = (), *, consent_id: str | None = None
+    config: ConsentConfig | None = None, categories: Iterable[str] | str = (), *, consent_id: str | None = None
 ) -> dict[str, str]:
     """``{cookie_name: value}``: the signed consent cookie of a visitor who allowed ``categories`` (a list of
     category keys, or ``"all"``), for ``TestClient(app, cookies=...)`` or ``client.cookies.update(...)``.
+    ``config`` None: the configuration of Django's settings.
 
     An unknown category is a `ValueError` (a typo in a test must not silently test a refusal)."""
+    config = _config(config)
     optional = config.optional_keys
     wanted = (
         list(optional) if categories == "all" else [categories] if isinstance(categories, str) else list(categories)
@@ -44,12 +64,16 @@ def consent_cookie(
     return {jar.name: jar.dumps(wanted, consent_id or jar.new_id())}
 
 
-def set_consent(client: Any, config: ConsentConfig, categories: Iterable[str] | str = ()) -> None:
+def set_consent(client: Any, config: ConsentConfig | None = None, categories: Iterable[str] | str = ()) -> None:
     """Give ``client`` (Starlette's or FastAPI's ``TestClient``, an ``httpx`` client, Litestar's or Quart's
-    test client) the choice of a visitor who allowed ``categories`` (``"all"`` for Accept all)."""
+    test client, Django's ``Client`` or ``AsyncClient``) the choice of a visitor who allowed ``categories``
+    (``"all"`` for Accept all). ``config`` None: the configuration of Django's settings."""
     ((name, value),) = consent_cookie(config, categories).items()
     cookies = getattr(client, "cookies", None)
-    if hasattr(cookies, "set"):  # httpx.Cookies (Starlette, FastAPI, Litestar test clients)
+    if isinstance(cookies, BaseCookie):  # Django's test clients: set the value as it is, unquoted
+        cookies[name] = value
+        cookies[name].set(name, value, value)
+    elif hasattr(cookies, "set"):  # httpx.Cookies (Starlette, FastAPI, Litestar test clients)
         cookies.set(name, value)  # type: ignore[union-attr]
     elif hasattr(client, "set_cookie"):  # Quart's test client
         client.set_cookie("localhost", name, value)
@@ -57,12 +81,13 @@ def set_consent(client: Any, config: ConsentConfig, categories: Iterable[str] | 
         cookies[name] = value  # type: ignore[index]
 
 
-def clear_consent(client: Any, config: ConsentConfig) -> None:
+def clear_consent(client: Any, config: ConsentConfig | None = None) -> None:
     """Make ``client`` an undecided visitor again (no consent cookie)."""
+    name = _config(config).cookie_name
     cookies = getattr(client, "cookies", None)
     if hasattr(cookies, "delete"):
-        cookies.delete(config.cookie_name)  # type: ignore[union-attr]
+        cookies.delete(name)  # type: ignore[union-attr]
     elif hasattr(client, "delete_cookie"):
-        client.delete_cookie("localhost", config.cookie_name)
+        client.delete_cookie("localhost", name)
     else:
-        cookies.pop(config.cookie_name, None)  # type: ignore[union-attr]
+        cookies.pop(name, None)  # type: ignore[union-attr]

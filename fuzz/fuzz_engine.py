@@ -17,7 +17,7 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports(include=["consent"]):
+with atheris.instrument_imports(include=["consent._html", "consent._plan", "consent._middleware"]):
     from consent import ConsentConfig, ConsentMiddleware
     from tests.engine import differential as d
 
@@ -35,21 +35,33 @@ def engine_target(data: bytes) -> None:
         raise AssertionError(problems[0])
 
 
-def _app(page: bytes, chunk: int, content_type: bytes):
-    async def app(scope, receive, send):
-        headers = [(b"content-type", content_type), (b"set-cookie", b"_ga=1; Path=/")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        for i in range(0, len(page), chunk):
-            await send({"type": "http.response.body", "body": page[i : i + chunk], "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+CURRENT: dict[str, object] = {}  # what the app sends next (one middleware serves every input)
 
-    return app
+
+async def _app(scope, receive, send):
+    page, chunk, content_type = CURRENT["page"], CURRENT["chunk"], CURRENT["type"]
+    headers = [(b"content-type", content_type), (b"set-cookie", b"_ga=1; Path=/")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    for i in range(0, len(page), chunk):
+        await send({"type": "http.response.body", "body": page[i : i + chunk], "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+MIDDLEWARE = ConsentMiddleware(_app, config=CONFIG)
 
 
 async def _run(page: bytes, chunk: int, content_type: bytes) -> bytes:
+    CURRENT.update(page=page, chunk=chunk, type=content_type)
     out: list[bytes] = []
-    scope = {"type": "http", "method": "GET", "path": "/", "root_path": "", "query_string": b"", "scheme": "http",
-             "headers": [(b"accept-language", b"de")]}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "root_path": "",
+        "query_string": b"",
+        "scheme": "http",
+        "headers": [(b"accept-language", b"de")],
+    }
 
     async def receive():
         return {"type": "http.request", "body": b""}
@@ -58,11 +70,8 @@ async def _run(page: bytes, chunk: int, content_type: bytes) -> bytes:
         if message["type"] == "http.response.body":
             out.append(message.get("body", b""))
 
-    await ConsentMiddleware(_app(page, chunk, content_type), config=CONFIG)(scope, receive, send)
+    await MIDDLEWARE(scope, receive, send)
     return b"".join(out)
-
-
-MIDDLEWARE = None
 
 
 def middleware_target(data: bytes) -> None:

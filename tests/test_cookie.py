@@ -247,12 +247,18 @@ def test_cookie_signed_by_an_old_key_is_honoured_by_the_app_after_rotation(clien
     assert state == {"decided": True, "categories": {"necessary": True, "analytics": True, "marketing": False}}
 
 
-def test_newest_valid_cookie_wins_when_the_name_appears_twice(monkeypatch, client, make_app):
+def test_when_the_name_appears_twice_the_most_restrictive_choice_wins(monkeypatch, client, make_app):
+    # Cookie tossing: anyone can get a validly signed "accept all" (by clicking Accept), and a sibling subdomain
+    # can plant it with Domain= the parent. A second copy may narrow the choice, never widen it.
     jar = cookie()
     at_time(monkeypatch, 1_800_000_000)
-    older = jar.dumps({"analytics"}, "id")
+    rejected = jar.dumps(set(), "mine")
     at_time(monkeypatch, 1_800_000_100)
-    newer = jar.dumps({"marketing"}, "id")
-    for header in (f"consent={older}; consent={newer}", f"consent={newer}; consent=junk; consent={older}"):
-        state = client(make_app(secret_key=SECRET)).get("/json", headers={"cookie": header}).json()
-        assert state["categories"] == {"necessary": True, "analytics": False, "marketing": True}
+    planted = jar.dumps({"analytics", "marketing"}, "theirs")  # newer, and allowing everything
+    partial = jar.dumps({"analytics"}, "other")
+    app = make_app(secret_key=SECRET)
+    for header in (f"consent={rejected}; consent={planted}", f"consent={planted}; consent=junk; consent={rejected}"):
+        state = client(app).get("/json", headers={"cookie": header}).json()
+        assert state == {"decided": True, "categories": {"necessary": True, "analytics": False, "marketing": False}}
+    state = client(app).get("/json", headers={"cookie": f"consent={planted}; consent={partial}"}).json()
+    assert state["categories"] == {"necessary": True, "analytics": True, "marketing": False}

@@ -52,7 +52,8 @@ def test_the_sdist_builds_a_pure_python_wheel_without_a_compiler(tmp_path):
     assert not any("/benchmarks/" in n or n.endswith(".so") for n in names)
     (source,) = (tmp_path / "src").iterdir()
     env = {**os.environ, "CC": "/bin/false", "LDSHARED": "/bin/false"}
-    done = subprocess.run([*PIP_WHEEL[:-1], "-v", str(source), "-w", str(tmp_path)], env=env, capture_output=True, text=True)
+    build = [*PIP_WHEEL[:-1], "-v", str(source), "-w", str(tmp_path)]  # -v: the build's own output
+    done = subprocess.run(build, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "pure-Python scanner" in done.stdout + done.stderr  # the note says what happened and what to do
     (wheel,) = tmp_path.glob("asgi_consent-*.whl")

@@ -14,7 +14,8 @@ import os
 from typing import Any, Protocol
 
 from . import spec as s
-from .pyscan import Compiled, Event, PureScanner
+from .pycompile import Compiled
+from .pyscan import Event, PureScanner
 
 
 class Scanner(Protocol):

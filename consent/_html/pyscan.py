@@ -3,7 +3,7 @@
 It never looks at most of the page. One search over a lower-cased copy finds the next place that can matter
 (a registered tag, a raw-text element, a comment, a doctype, an SVG/MathML boundary, a watched attribute);
 cheap tests prove that place is real markup, and only stretches holding a quoted value with ``<`` or ``>``
-take the precise, tag-by-tag path (`_Classifier`). It reports exactly what the C scanner reports.
+take the precise, tag-by-tag path (`Modes._classify`). It reports exactly what the C scanner reports.
 """
 
 from __future__ import annotations
@@ -12,87 +12,18 @@ import re
 
 from . import pytag as t
 from . import spec as s
-from .pyraw import RawState, SkipState, comment_end, raw_end
+from .pycompile import Compiled
+from .pymodes import _DANGER, _LETTER, _STRUCTURE, CDATA, COMMENT, DATA, HOLD, RAW, SKIP, Modes
+from .pyraw import RawState, SkipState
 
-DATA, RAW, COMMENT, CDATA, SKIP, HOLD, PLAIN = range(7)
 Event = s.Event
-_TAG_START = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
-_LETTER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# A quoted attribute value holding '<' or '>', searched in text stripped to the bytes below. Values shrink to
-# (almost) nothing there, so the search is an order of magnitude faster than on the text itself. Stripping can
-# only add matches (an '=' from a URL may pose as a value's opening), never lose one, so a miss proves a
-# stretch clean; a hit merely sends it down the precise path.
-_STRUCTURE = bytes(c for c in range(256) if c not in b"<>=\"'")
-_DANGER = re.compile(rb"=(?:\"[^\"<>]*[<>]|'[^'<>]*[<>])")
 _BEFORE_ATTR = frozenset(t.WS + b"\"'/")
 _AFTER_ATTR = frozenset(t.WS + b"/>=")
 _EMPTY_COMMENT = re.compile(rb"-?>")  # "<!-->" and "<!--->" are complete comments
 _D = rb"(?=[" + t.WS + rb"/>])"
 
 
-def _alt(names: set[bytes]) -> bytes:
-    """An alternation of literal names shaped as a trie ("s(?:cript|tyle)"): several times faster to search
-    than a flat list, since the engine then tries one branch per first byte."""
-    groups: dict[bytes, set[bytes]] = {}
-    for name in names:
-        groups.setdefault(name[:1], set()).add(name[1:])
-    branches = []
-    for first in sorted(groups):
-        rests = groups[first]
-        optional = b"" in rests
-        rests.discard(b"")
-        head = re.escape(first)
-        if not rests:
-            branches.append(head)
-            continue
-        inner = _alt(rests)
-        branches.append(head + b"(?:" + inner + b")" + (b"?" if optional else b""))
-    return b"|".join(branches)
-
-
-class Compiled:
-    """What the pure scanner derives from a `ScanSpec`, once: its search expressions."""
-
-    def __init__(self, spec: s.ScanSpec) -> None:
-        self.spec = spec
-        starts = {n for n, r in spec.tags.items() if r.start != s.NEVER or r.content} | s.RAW_ELEMENTS | t.FOREIGN
-        ends = {n for n, r in spec.tags.items() if r.end} | t.FOREIGN | t.SVG_IP | t.MATH_IP
-        # Watched attributes are found with bytes.find (an expression not starting with '<' is slow to search).
-        self.attr_names = tuple(spec.attrs)
-        common = rb"|/(?P<end>" + _alt(ends) + rb")" + _D + rb"|(?P<comment>!--)|(?P<doctype>!doctype)"
-        self.rx = re.compile(rb"<(?:(?P<start>" + _alt(starts) + rb")" + _D + common + rb")")
-        foreign = starts | t.SVG_IP | t.MATH_IP | t.BREAKOUT | {b"font"}
-        self.rx_foreign = re.compile(
-            rb"<(?:(?P<start>"
-            + _alt(foreign)
-            + rb")"
-            + _D
-            + common
-            + rb"|/(?P<brk>br|p)"
-            + _D
-            + rb"|(?P<cdata>!\[cdata\[))"
-        )
-        wild = set(spec.attrs)
-        self.watch_wild = t.watch(wild, b"")
-        self.watch = {
-            name: t.watch(wild | set(rule.attrs), spec.marker)
-            for name, rule in spec.tags.items()
-            if rule.start == s.FILTER
-        }
-        # Attributes whose trigger `pytag.plain` cannot rule out: the marker, CSS and presence attributes.
-        self.exact = {}
-        for name, rule in [*spec.tags.items(), (b"", s.TagRule())]:
-            kinds = {**spec.attrs, **rule.attrs}
-            others = {a for a, kind in kinds.items() if kind not in (s.URL, s.SRCSET)}
-            self.exact[name] = t.watch(others, spec.marker if name else b"")
-        self.needles = {
-            name: re.compile(b"|".join(re.escape(n) for n in rule.needles), re.I if rule.content == 2 else 0)
-            for name, rule in spec.tags.items()
-            if rule.content and rule.needles
-        }
-
-
-class PureScanner:
+class PureScanner(Modes):
     """Finds what a `ScanSpec` asks for, keeping its lexical state between buffers (see `scan`)."""
 
     def __init__(self, compiled: Compiled | s.ScanSpec) -> None:
@@ -288,60 +219,6 @@ class PureScanner:
         self.mode = SKIP
         return self._skip(name.end())
 
-    def _classify(self, q: int, p: int) -> tuple[int, int]:
-        """``(p, -1)`` if p is in the data state; ``(end, start)`` of the tag p sits in; ``(-1, start)`` for
-        something unfinished starting before p. ``q`` is in the data state."""
-        buf = self.buf
-        k = buf.rfind(b"<", q, p)
-        if k < 0:
-            return p, -1
-        end = len(buf)
-        if not self.dirty or _DANGER.search(buf[q:p].translate(None, _STRUCTURE)) is None:
-            before = buf.rfind(b"<", q, k)
-            if before < 0 or buf.find(b">", before, k) >= 0:  # the '<' at k is markup, if anything
-                if k + 1 == end:
-                    return -1, k
-                c = buf[k + 1]
-                if c not in _TAG_START or buf.find(b">", k + 1, p) >= 0:
-                    return p, -1
-                if p == end:
-                    return -1, k
-                if c in _LETTER:
-                    m = t.TAG.match(buf, k)
-                    return (m.end(), k) if m is not None else (-1, k)
-        return self._precise(q, p)
-
-    def _precise(self, q: int, p: int) -> tuple[int, int]:
-        """The tag-by-tag path of `_classify`."""
-        buf = self.buf
-        end = len(buf)
-        pos = q
-        while True:
-            k = buf.find(b"<", pos, p)
-            if k < 0:
-                return p, -1
-            if k + 1 >= end:
-                return -1, k
-            c = buf[k + 1]
-            if c in b"!?" or (c == 0x2F and (k + 2 >= end or buf[k + 2] not in _LETTER)):
-                gt = buf.find(b">", k + 1)  # a bogus comment or "</>": ends at the first '>'
-                if gt < 0:
-                    return -1, k
-                if gt >= p:
-                    return gt + 1, k
-                pos = gt + 1
-            elif c in _LETTER or c == 0x2F:
-                m = t.TAG.match(buf, k)
-                if m is None:
-                    return -1, k
-                if m.end() > p:
-                    return m.end(), k
-                pos = m.end()
-            else:
-                pos = k + 1  # a '<' that starts no tag is text
-
-    # -- tags ---------------------------------------------------------------------------------------------
-
     def _tag(self, p: int, e: int) -> int:
         """The complete tag [p, e): report it as registered, follow foreign content, enter raw text."""
         buf = self.buf
@@ -381,81 +258,3 @@ class PureScanner:
         if raw:
             self._enter_raw(name)
         return e
-
-    def _enter_raw(self, name: bytes) -> None:
-        if name == b"plaintext":
-            self.mode = PLAIN
-        else:
-            self.raw.begin(name)
-            self.mode = RAW
-
-    def _too_long(self, p: int, name_m: re.Match[bytes]) -> None:
-        """A tag longer than ``max_tag``: reported by its start (for registered start tags), then followed."""
-        name = name_m[1].lower()
-        is_end = self.buf[p + 1] == 0x2F
-        if name in self.spec.tags and not is_end:
-            self._emit(s.TOO_LONG, name, p, name_m.end())
-        foreign = t.in_foreign(self.stack)
-        t.foreign_step(self.stack, name, is_end, False, b"", 0)
-        self.skip.begin_tag(name if not is_end and not foreign and name in s.RAW_ELEMENTS else b"")
-
-    def _after_skip(self, e: int) -> int:
-        raw = self.skip.then_raw
-        self.skip.then_raw = b""
-        self.mode = DATA
-        if raw:
-            self._enter_raw(raw)
-        return e
-
-    # -- raw text, held content, comments, CDATA, long tags ----------------------------------------------------
-
-    def _content(self, p: int, e: int, resume: bool) -> int:
-        """The content of a registered raw-text element whose start tag is [p, e), held until it ends."""
-        name = self.raw.name
-        start = self.raw.scanned if resume else e
-        c, scanned = raw_end(self.low, self.raw, start, self.final)
-        limit = c if c >= 0 else scanned
-        needles = self._needles.get(name)
-        if needles is not None and not self.hold_hit:
-            self.hold_hit = needles.search(self.buf, max(e, start - 63), limit) is not None
-        if (c if c >= 0 else len(self.buf)) - e > self.spec.max_content:
-            self._emit(s.TRUNCATED, name, p, e)
-            self.mode = DATA if c >= 0 else RAW
-            return c if c >= 0 else scanned
-        if c < 0 and not self.final:
-            self.raw.scanned = scanned - p
-            self.hold_tag = e - p
-            self.mode = HOLD
-            self.wait = b"</"
-            return p
-        if c < 0:
-            c = len(self.buf)
-        if self.hold_report or self.hold_hit:
-            self._emit(s.CONTENT, name, p, e, c, self.hold_hit)
-        self.mode = DATA
-        return c
-
-    def _raw(self, pos: int) -> int:
-        c, scanned = raw_end(self.low, self.raw, pos, self.final)
-        if c < 0:
-            return scanned
-        self.mode = DATA
-        return c
-
-    def _comment(self, pos: int) -> int:
-        found = comment_end(self.buf, pos)
-        if found < 0:
-            return len(self.buf) if self.final else max(pos, len(self.buf) - 3)
-        self.mode = DATA
-        return found
-
-    def _cdata(self, pos: int) -> int:
-        found = self.buf.find(b"]]>", pos)
-        if found < 0:
-            return len(self.buf) if self.final else max(pos, len(self.buf) - 2)
-        self.mode = DATA
-        return found + 3
-
-    def _skip(self, pos: int) -> int:
-        stop = self.skip.run(self.buf, pos)
-        return self._after_skip(stop) if self.skip.done else stop

@@ -101,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         if i % 10 == 0 or i == len(pages):
             print(f"{i}/{len(pages)} pages, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     size = sum(p.stat().st_size for p in pages)
-    print(f"{len(pages)} pages ({size / 1e6:.1f} MB), chunkings {args.chunkings}, back ends {', '.join(found)}: "
-          f"{failures} difference(s), {time.monotonic() - started:.0f} s")
+    print(
+        f"{len(pages)} pages ({size / 1e6:.1f} MB), chunkings {args.chunkings}, back ends {', '.join(found)}: "
+        f"{failures} difference(s), {time.monotonic() - started:.0f} s"
+    )
     return 1 if failures else 0
 
 

@@ -1,0 +1,1 @@
+"""The Harbour Gazette: a small Django news site with asgi-consent (examples/django_site)."""
