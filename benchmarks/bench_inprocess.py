@@ -629,11 +629,17 @@ async def _drop(message: dict[str, Any]) -> None:
 def client_weight(s: Setup) -> dict[str, Any]:
     from consent._render import load_assets
 
-    # What the middleware serves (its static files, minified at startup), not the commented sources.
+    from consent._core import Core
+
+    # What the middleware serves (its static files, minified at startup), not the commented sources; the
+    # client guard's file is generated from the tracker table of the configuration under test.
     files = {}
-    for ext, asset in sorted(load_assets().items()):
-        data = asset.body
-        files["consent." + ext] = {"bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
+    bodies = {"consent." + ext: asset.body for ext, asset in sorted(load_assets().items())}
+    guard = Core(bench_apps.config()).guard
+    if guard is not None:
+        bodies["guard.js"] = guard.asset.body
+    for name, data in bodies.items():
+        files[name] = {"bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
     # The banner per locale, each exactly as the middleware injects it.
     per_locale: dict[str, dict[str, int]] = {}
     for locale in bench_apps.config().locales or ("en",):
@@ -647,7 +653,8 @@ def client_weight(s: Setup) -> dict[str, Any]:
     worst = max(per_locale, key=lambda k: per_locale[k]["gzip"]) if per_locale else None
     return {
         "assets": files,
-        "assets_gzip_total": sum(f["gzip"] for f in files.values()),
+        "assets_gzip_total": sum(f["gzip"] for name, f in files.items() if name.startswith("consent.")),
+        "all_gzip_total": sum(f["gzip"] for f in files.values()),  # with the client guard
         "banner_en": {"bytes": len(s.banner), "gzip": len(gzip.compress(s.banner, 9, mtime=0))},
         "banner_worst_locale": {"locale": worst, **per_locale[worst]} if worst else None,
         "banner_per_locale": per_locale,

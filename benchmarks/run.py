@@ -295,6 +295,16 @@ def budgets(r: dict[str, Any]) -> list[Budget]:
             "client",
         )
     )
+    if "guard.js" in c["assets"]:
+        out.append(
+            Budget(
+                "client_assets_guard",
+                f"consent.js + consent.css + guard.js gzipped: <= {ASSETS_GZ} B",
+                f"{c['all_gzip_total']} B (guard.js {c['assets']['guard.js']['gzip']} B)",
+                c["all_gzip_total"] <= ASSETS_GZ,
+                "client",
+            )
+        )
     b = c["banner_en"]["gzip"]
     out.append(
         Budget(
