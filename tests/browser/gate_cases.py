@@ -117,7 +117,7 @@ def _elements() -> list[Case]:
         Case(
             "el-preload-imagesrcset",
             f'<link rel="preload" as="image" imagesrcset="{T("bat.bing.com")} 1x">',
-            reload=True,
+            reload=True,  # a preload acts when inserted
             what="<link rel=preload imagesrcset>",
         ),
         Case(
