@@ -24,7 +24,7 @@ def minify_css(text: str) -> str:
 _WORD = re.compile(r"[A-Za-z0-9_$]+")
 _SPACE = re.compile(r"\s+")
 # After these a '/' starts a regular expression, not a division.
-_BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^") | {"return", "typeof", "case", "in", "of", "new", "delete", "void", "throw"}
+_BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^") | {"return", "typeof", "case", "in", "of", "new", "void", "throw"}
 
 
 def minify_js(text: str) -> str:
@@ -54,7 +54,7 @@ def minify_js(text: str) -> str:
         token = text[i:j]
         if gap == "\n" and last not in ("", "{", ";", ",") and token[0] not in "})]":
             out.append("\n")
-        elif gap and (_WORD.match(last[-1:]) and _WORD.match(token[0]) or last[-1:] in "+-" and token[0] in "+-"):
+        elif gap and (_WORD.match(last[-1:]) and _WORD.match(token[0]) or last[-1:] in ("+", "-") and token[0] in "+-"):
             out.append(" ")
         out.append(token)
         last, gap, i = token, "", j
@@ -73,7 +73,8 @@ def _token_end(text: str, i: int, last: str) -> int:
         while in_class or text[j] != "/":
             in_class = (in_class or text[j] == "[") and text[j] != "]"
             j += 2 if text[j] == "\\" else 1
-        return _WORD.match(text, j + 1).end() if _WORD.match(text, j + 1) else j + 1  # flags
+        flags = _WORD.match(text, j + 1)
+        return flags.end() if flags else j + 1
     found = _WORD.match(text, i)
     return found.end() if found else i + 1
 

@@ -1,8 +1,8 @@
 """The browser gate suite: in Chromium, with every third party intercepted, a page for each way of putting a
-tracker into HTML (``gate_cases.CASES``). For each: no request reaches a tracker host before consent, and
+tracker into HTML (``gate.cases.CASES``). For each: no request reaches a tracker host before consent, and
 after Accept all (a click, then a reload where only the next page brings it back) the case's tracker is
 requested. Markup cases run with JavaScript off too. The same pages against the code before issues 8 and 9:
-``python -m tests.browser.gate_report``.
+``python -m tests.browser.gate.report``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
-from .gate_cases import BY_ID, CASES, Case
-from .gate_runner import Runner, sentinel, start_server, stop_server
+from .gate.case import Case
+from .gate.cases import BY_ID, CASES
+from .gate.runner import Runner, sentinel, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 

@@ -15,19 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import GIF, STUB_JS, free_port, serve
-from .gate_cases import TAG_MANAGER, Case
+from ..conftest import GIF, STUB_JS, free_port, serve
+from .case import TAG_MANAGER, Case
 
 HERE = Path(__file__).resolve().parent
 SETTLE_MS = 5000  # the longest wait for an event that should come (a test fails when it does not)
 
 
 def start_server(python: str, *args: str) -> tuple[subprocess.Popen, str]:
-    """The case pages served by ``python`` (a venv's interpreter: its ``consent`` package) on a free port. The
-    script runs from this directory, so ``consent`` is the one that interpreter has installed."""
+    """The case pages served by ``python`` (a venv's interpreter: its ``consent`` package) on a free port."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = serve([python, str(HERE / "gate_cases.py"), "--port", str(port), *args], url + "sentinel")
+    proc = serve([python, str(HERE / "site.py"), "--port", str(port), *args], url + "sentinel")
     return proc, url
 
 

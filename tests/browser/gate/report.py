@@ -2,7 +2,7 @@
 package (by default the code before issues 8 and 9, in /work/wt-before), counting the tracker requests
 each case makes before any choice, with JavaScript and (markup cases) without.
 
-    python -m tests.browser.gate_report [--before /path/to/venv/bin/python] [--json report.json]
+    python -m tests.browser.gate.report [--before /path/to/venv/bin/python] [--json report.json]
 
 Not part of the test run (the suite itself is test_gate_cases.py); it prints one line per case and the
 totals the README quotes.
@@ -18,9 +18,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .conftest import ARGS, CHROMIUM
-from .gate_cases import CASES, Case
-from .gate_runner import Runner, start_server, stop_server
+from ..conftest import ARGS, CHROMIUM
+from .case import Case
+from .cases import CASES
+from .runner import Runner, start_server, stop_server
 
 BEFORE = "/work/wt-before/.venv/bin/python"
 
