@@ -99,6 +99,14 @@ def test_on_a_shared_page_the_guard_reads_the_choice_from_the_cookie(gate):
     assert [u for u in visit.after_consent("mixed") if "facebook" in u] == []
 
 
+def test_held_scripts_run_after_accept_in_the_order_they_were_held_with_their_handlers(gate):
+    page, visit = gate.before(BY_ID["order"])
+    assert gate.after(BY_ID["order"], page, visit)
+    page.wait_for_function("() => window.__order.length === 3")
+    assert page.evaluate("() => window.__order") == [0, 1, 2]
+    assert visit.before_consent("order") == []
+
+
 def test_without_the_guard_code_at_run_time_reaches_the_trackers(browser):
     """client_guard=False: the same first-party code leaks, so the guard is what stops it."""
     proc, url = start_server(sys.executable, "--no-guard")

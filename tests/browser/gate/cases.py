@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from . import markup, runtime
 from .case import Case
-from .runtime import MIXED
+from .runtime import MIXED, ORDER
 
 CASES: list[Case] = markup.cases() + runtime.cases()
-BY_ID = {case.id: case for case in [*CASES, MIXED]}
-assert len(BY_ID) == len(CASES) + 1
+BY_ID = {case.id: case for case in [*CASES, MIXED, ORDER]}  # the last two: pages of tests of their own
+assert len(BY_ID) == len(CASES) + 2

@@ -194,5 +194,18 @@ MIXED = Case(
 )
 
 
+# Nor this: three scripts a page adds in order (async = false: they must run in that order), each with an onload
+# handler of its own. Held, then released: the same elements, in the order they were held.
+ORDER = Case(
+    "order",
+    app_js("x"),
+    script="window.__order = []; ['static.hotjar.com/a.js', 'connect.facebook.net/b.js', 'snap.licdn.com/c.js']"
+    ".forEach(function (path, i) { var s = document.createElement('script'); s.async = false;"
+    " s.onload = function () { window.__order.push(i); }; s.src = 'https://' + path + '?c=order';"
+    " document.head.appendChild(s); });",
+    runtime=True,
+)
+
+
 def cases() -> list[Case]:
     return _runtime()
