@@ -25,9 +25,11 @@
     }
   }
 
-  // The refused categories a value needs, "" if none: kind 0 a URL, 1 a srcset, 2 CSS (url() and @import).
+  // The refused categories a value needs, "" if none: kind 0 a URL, 1 a srcset, 2 CSS (url() and @import),
+  // 3 a document (an iframe's srcdoc).
   function needs(v, kind) {
     var out = [];
+    if (kind === 3) return markup(v, out) && out.join(" ");
     v = String(v && v.url || v);
     (kind === 1 ? v.split(/[\s,]+/) : kind === 2 ? (v.match(/url\(\s*['"]?[^'")\s]*|@import\s*['"][^'"]*/gi) || []).map(function (m) {
       return m.replace(/^[^('"]*[('"]\s*['"]?/, "");
@@ -36,7 +38,7 @@
   }
 
   // How attribute `n` of `el` makes it fetch (see needs), undefined if it does not (or the site vouches).
-  var KIND = { __proto__: null, src: 0, data: 0, poster: 0, background: 0, href: 0, srcset: 1, imagesrcset: 1, style: 2 };
+  var KIND = { __proto__: null, src: 0, data: 0, poster: 0, background: 0, href: 0, srcset: 1, imagesrcset: 1, style: 2, srcdoc: 3 };
   function kind(el, n) {
     var k = KIND[n = n.replace(/^xlink:/, "")];
     if (k === undefined || n === "href" && !(el instanceof HTMLLinkElement || el instanceof SVGElement && !(el instanceof SVGAElement))) return;
@@ -67,9 +69,9 @@
 
   // Markup written by code, parsed first where nothing loads (a template): whatever in it fetches from a
   // refused tracker is made inert as the server does it (data-X, data-consent), so that consent.js
-  // activates it after a choice. Unchanged markup is passed on as it came.
+  // activates it after a choice. Unchanged markup is passed on as it came. `out` collects the categories.
   var inner = Object.getOwnPropertyDescriptor(Element.prototype, "innerHTML"), setAttr = Element.prototype.setAttribute;
-  function markup(html) {
+  function markup(html, out) {
     var t = d.createElement("template"), hit = false;
     inner.set.call(t, html);
     t.content.querySelectorAll("*").forEach(function (el) {
@@ -84,6 +86,7 @@
       }
       if (el.tagName === "STYLE" && (c = needs(el.textContent, 2))) found.push(c);
       if (!found.length) return;
+      if (out) found.join(" ").split(" ").forEach(function (x) { if (out.indexOf(x) < 0) out.push(x); });
       hit = true;
       if (el.tagName === "STYLE") el.textContent = "consent-inert{}" + el.textContent; // as the server writes it
       if (el.tagName === "SCRIPT" || el.tagName === "STYLE") {
@@ -117,7 +120,7 @@
     hook(E, "setAttribute", function (el, a, run) { return put(el, String(a[0]).toLowerCase(), a[1], run); });
     hook(E, "setAttributeNS", function (el, a, run) { return put(el, String(a[1]).toLowerCase().replace(/^.*:/, ""), a[2], run); });
     Object.getOwnPropertyNames(w).forEach(function (name) {
-      if (/^HTML.*Element$/.test(name)) ["src", "srcset", "poster", "data", "href", "imageSrcset", "background"].forEach(function (n) {
+      if (/^HTML.*Element$/.test(name)) ["src", "srcset", "poster", "data", "href", "imageSrcset", "background", "srcdoc"].forEach(function (n) {
         hook(w[name].prototype, n, function (el, a, run) { put(el, n.toLowerCase(), a[0], run); });
       });
     });

@@ -100,6 +100,20 @@ def _runtime() -> list[Case]:
             "hosts named like Object's properties (never inserted)",
         ),
         (
+            "iframe-srcdoc",
+            "var f = document.createElement('iframe');"
+            " f.srcdoc = '<img src=\"https://www.google-analytics.com/s.gif?c=' + C + '\">'; document.body.appendChild(f);",
+            False,
+            "an iframe's srcdoc set by code",
+        ),
+        (
+            "inner-html-srcdoc",
+            "document.getElementById('slot').innerHTML ="
+            " '<iframe srcdoc=\"&lt;img src=&quot;https://bat.bing.com/d.gif?c=' + C + '&quot;&gt;\"></iframe>';",
+            False,
+            "innerHTML with an <iframe srcdoc> holding a tracker",
+        ),
+        (
             "insert-adjacent-iframe",
             "document.body.insertAdjacentHTML('beforeend', '<iframe src=\"https://www.youtube.com/embed/i?c=' + C + '\"></iframe>');",
             False,
