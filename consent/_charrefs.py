@@ -46,7 +46,19 @@ def attr_text(raw: bytes, encoding: str = "utf-8") -> str:
         text = text.replace("\x00", "\ufffd")
     if "&" not in text:
         return text
+    # The escapes serializers write (an iframe's srcdoc is full of them) first, in one pass each; "&amp;" last,
+    # so that "&amp;lt;" stays "&lt;". Anything else left takes the precise, per-reference path.
+    quick = text
+    for ref, char in _COMMON:
+        if ref in quick:
+            quick = quick.replace(ref, char)
+    if "&" not in quick.replace("&amp;", ""):
+        return quick.replace("&amp;", "&")
     return _REF.sub(_reference, text)
+
+
+_COMMON = (("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"), ("&#39;", "'"), ("&#039;", "'"), ("&#x27;", "'"),
+           ("&apos;", "'"), ("&#34;", '"'), ("&#x22;", '"'))  # fmt: skip
 
 
 def _decode(raw: bytes, encoding: str) -> str:

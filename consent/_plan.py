@@ -87,6 +87,7 @@ class Plan:
             placeholder=placeholder,
             head=self.head,
             encoding=self.encoding if self.encoding != "ascii" else "utf-8",
+            memo_key=(self.explicit, self.header, self.root_path, self.next_path, self.kind, self.mode),
         )
         return core.engine.rewriter(options), used
 

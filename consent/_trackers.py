@@ -254,6 +254,16 @@ class Trackers:
             found = self._scripts.put(text, self._search(text), 16)
         return found
 
+    def for_anchors(self, text: bytes, found: tuple[int, ...]) -> tuple[Provider, ...]:
+        """`for_script`, when the anchors in ``text`` are already known (indices into `anchors`, as the
+        scanner reports them): only those providers' expressions run."""
+        candidates: list[Provider] = list(self._always)
+        for index in found:
+            for provider in self._by_anchor[self.anchors[index]]:
+                if provider not in candidates:
+                    candidates.append(provider)
+        return tuple(p for p in candidates if any(rx.search(text) for rx in p.compiled))
+
     def _search(self, text: bytes) -> tuple[Provider, ...]:
         candidates: list[Provider] = list(self._always)
         if self._anchor_rx is not None:

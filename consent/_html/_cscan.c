@@ -33,13 +33,19 @@ static inline int is_alpha(u8 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' &&
 
 typedef struct {
     int n, nocase;
+    u8 first[256];      /* some needle starts with this byte (in either case, for nocase) */
     u8 single[256];     /* a one-byte needle starts with this byte */
     u8 pair[8192];      /* bit (a << 8 | b): some needle starts with these two bytes */
     u8 **pat;
     Py_ssize_t *len;
+    int npairs;         /* needles of two bytes or more, by their first two bytes: */
+    uint16_t *codes;    /*   the codes, sorted */
+    int *order;         /*   the needle index for each code */
 } Needles;
 
 static void needles_free(Needles *nd) {
+    PyMem_Free(nd->codes);
+    PyMem_Free(nd->order);
     if (nd->pat) {
         for (int i = 0; i < nd->n; i++) PyMem_Free(nd->pat[i]);
         PyMem_Free(nd->pat);
@@ -54,6 +60,7 @@ static int needles_init(Needles *nd, PyObject *seq, int nocase) {
     PyObject *fast = PySequence_Fast(seq, "needles must be a sequence of bytes");
     if (!fast) return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    if (n > 256) { Py_DECREF(fast); PyErr_SetString(PyExc_ValueError, "at most 256 needles"); return -1; }
     nd->pat = PyMem_Calloc(n ? n : 1, sizeof(u8 *));
     nd->len = PyMem_Calloc(n ? n : 1, sizeof(Py_ssize_t));
     if (!nd->pat || !nd->len) { Py_DECREF(fast); PyErr_NoMemory(); return -1; }
@@ -70,6 +77,8 @@ static int needles_init(Needles *nd, PyObject *seq, int nocase) {
         for (Py_ssize_t k = 0; k < l; k++) nd->pat[i][k] = nocase ? lower((u8)p[k]) : (u8)p[k];
         nd->len[i] = l;
         nd->n = (int)i + 1;
+        nd->first[nd->pat[i][0]] = 1;
+        if (nocase && nd->pat[i][0] >= 'a' && nd->pat[i][0] <= 'z') nd->first[nd->pat[i][0] - 32] = 1;
         if (l == 1) nd->single[nd->pat[i][0]] = 1;
         else {
             unsigned code = (unsigned)nd->pat[i][0] << 8 | nd->pat[i][1];
@@ -77,28 +86,77 @@ static int needles_init(Needles *nd, PyObject *seq, int nocase) {
         }
     }
     Py_DECREF(fast);
+    nd->codes = PyMem_Calloc(n ? n : 1, sizeof(uint16_t));
+    nd->order = PyMem_Calloc(n ? n : 1, sizeof(int));
+    if (!nd->codes || !nd->order) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < nd->n; i++) { /* insertion sort by code: at most 256 needles, once */
+        if (nd->len[i] < 2) continue;
+        uint16_t code = (uint16_t)(nd->pat[i][0] << 8 | nd->pat[i][1]);
+        int j = nd->npairs++;
+        while (j > 0 && nd->codes[j - 1] > code) { nd->codes[j] = nd->codes[j - 1]; nd->order[j] = nd->order[j - 1]; j--; }
+        nd->codes[j] = code;
+        nd->order[j] = i;
+    }
     return 0;
+}
+
+/* the first position in codes[] of code (or npairs) */
+static int pairs_from(const Needles *nd, uint16_t code) {
+    int lo = 0, hi = nd->npairs;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (nd->codes[mid] < code) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 /* Does a needle occur wholly inside b[from:to)? */
 static int needles_find(const Needles *nd, const u8 *b, Py_ssize_t from, Py_ssize_t to) {
     if (nd->n == 0) return 0;
     for (Py_ssize_t i = from; i < to; i++) {
+        if (!nd->first[b[i]]) continue;
         u8 c = nd->nocase ? lower(b[i]) : b[i];
         if (nd->single[c]) return 1;
         if (i + 1 >= to) break;
         u8 d = nd->nocase ? lower(b[i + 1]) : b[i + 1];
         unsigned code = (unsigned)c << 8 | d;
         if (!(nd->pair[code >> 3] & (1u << (code & 7)))) continue;
-        for (int k = 0; k < nd->n; k++) {
+        for (int q = pairs_from(nd, (uint16_t)code); q < nd->npairs && nd->codes[q] == code; q++) {
+            int k = nd->order[q];
             Py_ssize_t l = nd->len[k];
-            if (l < 2 || i + l > to || nd->pat[k][0] != c || nd->pat[k][1] != d) continue;
+            if (i + l > to) continue;
             Py_ssize_t j = 2;
             while (j < l && (nd->nocase ? lower(b[i + j]) : b[i + j]) == nd->pat[k][j]) j++;
             if (j == l) return 1;
         }
     }
     return 0;
+}
+
+/* Set bit k of bits[] for every needle k that occurs wholly inside b[from:to). */
+static void needles_collect(const Needles *nd, const u8 *b, Py_ssize_t from, Py_ssize_t to, u8 *bits) {
+    if (nd->n == 0) return;
+    for (Py_ssize_t i = from; i < to; i++) {
+        if (!nd->first[b[i]]) continue;
+        u8 c = nd->nocase ? lower(b[i]) : b[i];
+        u8 d = i + 1 < to ? (nd->nocase ? lower(b[i + 1]) : b[i + 1]) : 0;
+        unsigned code = (unsigned)c << 8 | d;
+        int pair = i + 1 < to && (nd->pair[code >> 3] & (1u << (code & 7)));
+        if (nd->single[c]) {
+            for (int k = 0; k < nd->n; k++)
+                if (nd->len[k] == 1 && nd->pat[k][0] == c) bits[k >> 3] |= (u8)(1u << (k & 7));
+        }
+        if (!pair) continue;
+        for (int q = pairs_from(nd, (uint16_t)code); q < nd->npairs && nd->codes[q] == code; q++) {
+            int k = nd->order[q];
+            Py_ssize_t l = nd->len[k];
+            if (i + l > to) continue;
+            Py_ssize_t j = 2;
+            while (j < l && (nd->nocase ? lower(b[i + j]) : b[i + j]) == nd->pat[k][j]) j++;
+            if (j == l) bits[k >> 3] |= (u8)(1u << (k & 7));
+        }
+    }
 }
 
 /* -- hosts: a set of lower-case host names, matched on a host and its parent domains ----------------- */
@@ -182,11 +240,17 @@ typedef struct {
     int used;
     u8 len;
     u8 name[MAXNAME + 1];
-    int start, end, pause, content, has_needles;
+    int start, end, pause, content, has_needles, any_needle;
     int nattrs;
     AttrRule attrs[MAXATTRS];
     Needles needles;
     PyObject *pyname;
+    /* search_when: the needles are searched only when this attribute is absent or has one of these values */
+    u8 when_len;
+    u8 when_name[MAXNAME + 1];
+    int nvalues;
+    u8 values[32][40];
+    u8 value_lens[32];
 } TagRule;
 
 #define TAGSLOTS 128
@@ -198,6 +262,7 @@ typedef struct {
     AttrRule wild[MAXATTRS];
     HostSet hosts;
     Needles css;
+    int wild_present; /* some attribute watched everywhere triggers by its presence */
     u8 marker[64];
     Py_ssize_t markerlen;
     Py_ssize_t max_tag, max_content;
@@ -205,9 +270,9 @@ typedef struct {
 
 static unsigned name_slot(const u8 *name, int len) { return (unsigned)(fnv(name, len) & (TAGSLOTS - 1)); }
 
-static const TagRule *spec_rule(const SpecObject *sp, const u8 *name, int len) {
+static const TagRule *spec_rule_h(const SpecObject *sp, const u8 *name, int len, uint64_t h) {
     if (len < 1 || len > MAXNAME) return NULL;
-    unsigned slot = name_slot(name, len);
+    unsigned slot = (unsigned)(h & (TAGSLOTS - 1));
     for (int probes = 0; probes < TAGSLOTS; probes++) {
         const TagRule *r = &sp->tags[slot];
         if (!r->used) return NULL;
@@ -215,6 +280,10 @@ static const TagRule *spec_rule(const SpecObject *sp, const u8 *name, int len) {
         slot = (slot + 1) & (TAGSLOTS - 1);
     }
     return NULL;
+}
+
+static const TagRule *spec_rule(const SpecObject *sp, const u8 *name, int len) {
+    return spec_rule_h(sp, name, len, fnv(name, len));
 }
 
 static int attr_kind(const AttrRule *rules, int n, const u8 *name, int len) {
@@ -239,6 +308,49 @@ static int fill_attrs(AttrRule *out, int *count, PyObject *mapping) {
         a->len = (u8)l;
         memcpy(a->name, p, l);
         a->kind = (u8)kind;
+    }
+    return 0;
+}
+
+/* search_when = (attribute name, (value, …)) */
+static int fill_when(TagRule *r, PyObject *when) {
+    PyObject *name, *values;
+    if (!PyArg_ParseTuple(when, "SO", &name, &values)) return -1;
+    if (PyBytes_GET_SIZE(name) < 1 || PyBytes_GET_SIZE(name) > MAXNAME) {
+        PyErr_SetString(PyExc_ValueError, "search_when: a 1-31 byte attribute name");
+        return -1;
+    }
+    r->when_len = (u8)PyBytes_GET_SIZE(name);
+    memcpy(r->when_name, PyBytes_AS_STRING(name), r->when_len);
+    PyObject *fast = PySequence_Fast(values, "search_when values must be a sequence of bytes");
+    if (!fast) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *p; Py_ssize_t l;
+        if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(fast, i), &p, &l) < 0 || l > 39 || i >= 32) {
+            Py_DECREF(fast);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "search_when: at most 32 values of 39 bytes");
+            return -1;
+        }
+        memcpy(r->values[i], p, l);
+        r->value_lens[i] = (u8)l;
+    }
+    r->nvalues = (int)n;
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* consent/_html/spec.py: searches() */
+static int rule_searches(const TagRule *r, int present, const u8 *v, Py_ssize_t n) {
+    if (!r->when_len || !present) return 1;
+    if (memchr(v, '&', n)) return 1;
+    while (n && is_ws(v[0])) { v++; n--; }
+    while (n && is_ws(v[n - 1])) n--;
+    for (int i = 0; i < r->nvalues; i++) {
+        if (r->value_lens[i] != n) continue;
+        Py_ssize_t k = 0;
+        while (k < n && lower(v[k]) == r->values[i][k]) k++;
+        if (k == n) return 1;
     }
     return 0;
 }
@@ -268,6 +380,7 @@ static int spec_init(SpecObject *sp, PyObject *args, PyObject *kw) {
     sp->max_tag = max_tag;
     sp->max_content = max_content;
     if (fill_attrs(sp->wild, &sp->nwild, attrs) < 0) goto done;
+    for (int i = 0; i < sp->nwild; i++) if (sp->wild[i].kind == K_PRESENT) sp->wild_present = 1;
     if (hosts_init(&sp->hosts, hosts) < 0) goto done;
     if (needles_init(&sp->css, css, 1) < 0) goto done;
     PyObject *key, *value;
@@ -282,7 +395,10 @@ static int spec_init(SpecObject *sp, PyObject *args, PyObject *kw) {
             PyErr_SetString(PyExc_ValueError, "tag names are 1-31 bytes, at most 64 rules");
             goto done;
         }
-        if (!PyArg_ParseTuple(value, "iiiO!iO", &start, &end, &pause, &PyDict_Type, &rule_attrs, &content, &needles))
+        PyObject *when = Py_None;
+        int any_needle = 0;
+        if (!PyArg_ParseTuple(value, "iiiO!iO|Oi", &start, &end, &pause, &PyDict_Type, &rule_attrs, &content, &needles,
+                              &when, &any_needle))
             goto done;
         unsigned slot = name_slot((u8 *)p, (int)l);
         while (sp->tags[slot].used) slot = (slot + 1) & (TAGSLOTS - 1);
@@ -296,6 +412,8 @@ static int spec_init(SpecObject *sp, PyObject *args, PyObject *kw) {
         if (fill_attrs(r->attrs, &r->nattrs, rule_attrs) < 0) goto done;
         if (needles_init(&r->needles, needles, content == 2) < 0) goto done;
         r->has_needles = r->needles.n > 0;
+        r->any_needle = any_needle;
+        if (when != Py_None && fill_when(r, when) < 0) goto done;
     }
     rc = 0;
 done:
@@ -423,7 +541,60 @@ typedef struct {
     int nlen;              /* -1: longer than MAXNAME */
     u8 name[MAXNAME + 1];  /* lower case */
     int is_end, self_closing, trigger, font_breaks, annot_html, saw_encoding;
+    int flags;            /* name_class of the name */
+    const void *rule;     /* the spec's TagRule for the name, or NULL */
+    int when_present;     /* the rule's search_when attribute: seen, and its value */
+    Py_ssize_t when_vs, when_ve;
 } Tag;
+
+/* What the tokenizer and the tree builder's foreign-content rules need to know of a tag name: one lookup. */
+enum { N_RAW = 1, N_SVG = 2, N_MATH = 4, N_SVG_IP = 8, N_MATH_IP = 16, N_BREAKOUT = 32, N_FONT = 64, N_ANNOT = 128,
+       N_BR_P = 256, N_PLAINTEXT = 512 };
+
+typedef struct { const char *name; int len; int flags; } NameClass;
+static const NameClass CLASSES[] = {
+    {"script", 6, N_RAW}, {"style", 5, N_RAW}, {"xmp", 3, N_RAW}, {"iframe", 6, N_RAW}, {"noembed", 7, N_RAW},
+    {"noframes", 8, N_RAW}, {"textarea", 8, N_RAW}, {"title", 5, N_RAW | N_SVG_IP}, {"plaintext", 9, N_RAW | N_PLAINTEXT},
+    {"svg", 3, N_SVG}, {"math", 4, N_MATH}, {"foreignobject", 13, N_SVG_IP}, {"desc", 4, N_SVG_IP},
+    {"mi", 2, N_MATH_IP}, {"mo", 2, N_MATH_IP}, {"mn", 2, N_MATH_IP}, {"ms", 2, N_MATH_IP}, {"mtext", 5, N_MATH_IP},
+    {"annotation-xml", 14, N_MATH_IP | N_ANNOT}, {"font", 4, N_FONT},
+    {"br", 2, N_BREAKOUT | N_BR_P}, {"p", 1, N_BREAKOUT | N_BR_P},
+    {"b", 1, N_BREAKOUT}, {"big", 3, N_BREAKOUT}, {"blockquote", 10, N_BREAKOUT}, {"body", 4, N_BREAKOUT},
+    {"center", 6, N_BREAKOUT}, {"code", 4, N_BREAKOUT}, {"dd", 2, N_BREAKOUT}, {"div", 3, N_BREAKOUT},
+    {"dl", 2, N_BREAKOUT}, {"dt", 2, N_BREAKOUT}, {"em", 2, N_BREAKOUT}, {"embed", 5, N_BREAKOUT},
+    {"h1", 2, N_BREAKOUT}, {"h2", 2, N_BREAKOUT}, {"h3", 2, N_BREAKOUT}, {"h4", 2, N_BREAKOUT}, {"h5", 2, N_BREAKOUT},
+    {"h6", 2, N_BREAKOUT}, {"head", 4, N_BREAKOUT}, {"hr", 2, N_BREAKOUT}, {"i", 1, N_BREAKOUT}, {"img", 3, N_BREAKOUT},
+    {"li", 2, N_BREAKOUT}, {"listing", 7, N_BREAKOUT}, {"menu", 4, N_BREAKOUT}, {"meta", 4, N_BREAKOUT},
+    {"nobr", 4, N_BREAKOUT}, {"ol", 2, N_BREAKOUT}, {"pre", 3, N_BREAKOUT}, {"ruby", 4, N_BREAKOUT},
+    {"s", 1, N_BREAKOUT}, {"small", 5, N_BREAKOUT}, {"span", 4, N_BREAKOUT}, {"strong", 6, N_BREAKOUT},
+    {"strike", 6, N_BREAKOUT}, {"sub", 3, N_BREAKOUT}, {"sup", 3, N_BREAKOUT}, {"table", 5, N_BREAKOUT},
+    {"tt", 2, N_BREAKOUT}, {"u", 1, N_BREAKOUT}, {"ul", 2, N_BREAKOUT}, {"var", 3, N_BREAKOUT},
+};
+
+#define CLASS_SLOTS 256
+static signed char class_slots[CLASS_SLOTS]; /* index into CLASSES by name hash, -1: empty (built at import) */
+
+static void build_classes(void) {
+    memset(class_slots, -1, sizeof class_slots);
+    for (size_t i = 0; i < sizeof CLASSES / sizeof CLASSES[0]; i++) {
+        unsigned slot = (unsigned)(fnv((const u8 *)CLASSES[i].name, CLASSES[i].len) & (CLASS_SLOTS - 1));
+        while (class_slots[slot] >= 0) slot = (slot + 1) & (CLASS_SLOTS - 1);
+        class_slots[slot] = (signed char)i;
+    }
+}
+
+/* name_class, given the name's hash */
+static int name_class_h(const u8 *name, int len, uint64_t h) {
+    if (len < 1 || len > 14) return 0;
+    for (unsigned slot = (unsigned)(h & (CLASS_SLOTS - 1));; slot = (slot + 1) & (CLASS_SLOTS - 1)) {
+        int i = class_slots[slot];
+        if (i < 0) return 0;
+        const NameClass *c = &CLASSES[i];
+        if (c->len == len && memcmp(c->name, name, len) == 0) return c->flags;
+    }
+}
+
+static int name_class(const u8 *name, int len) { return name_class_h(name, len, fnv(name, len)); }
 
 static int in_list(const u8 *name, int len, const char *const *list) {
     for (int i = 0; list[i]; i++)
@@ -431,14 +602,6 @@ static int in_list(const u8 *name, int len, const char *const *list) {
     return 0;
 }
 
-static const char *const RAW_NAMES[] = {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea",
-                                        "title", "plaintext", NULL};
-static const char *const BREAKOUT[] = {
-    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2",
-    "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
-    "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var", NULL};
-static const char *const SVG_IP[] = {"foreignobject", "desc", "title", NULL};
-static const char *const MATH_IP[] = {"mi", "mo", "mn", "ms", "mtext", "annotation-xml", NULL};
 static const char *const FONT_ATTRS[] = {"color", "face", "size", NULL};
 
 /* One attribute is complete: note what it triggers. */
@@ -448,11 +611,18 @@ static void on_attr(const SpecObject *sp, const TagRule *eff, Tag *tg, const u8 
     u8 name[MAXNAME + 1];
     int short_name = alen <= MAXNAME;
     if (short_name) for (Py_ssize_t i = 0; i < alen; i++) name[i] = lower(b[as + i]);
-    if (short_name && in_list(name, (int)alen, FONT_ATTRS)) tg->font_breaks = 1;
-    if (short_name && alen == 8 && memcmp(name, "encoding", 8) == 0 && !tg->saw_encoding) {
+    if ((tg->flags & N_FONT) && short_name && in_list(name, (int)alen, FONT_ATTRS)) tg->font_breaks = 1;
+    if ((tg->flags & N_ANNOT) && short_name && alen == 8 && memcmp(name, "encoding", 8) == 0 && !tg->saw_encoding) {
         tg->saw_encoding = 1;
         Py_ssize_t l = has_value ? ve - vs : 0;
         tg->annot_html = (l == 9 && ci_eq(b + vs, "text/html", 9)) || (l == 21 && ci_eq(b + vs, "application/xhtml+xml", 21));
+    }
+    const TagRule *rule = tg->rule;
+    if (rule && rule->when_len && !tg->when_present && short_name && alen == rule->when_len &&
+        memcmp(name, rule->when_name, alen) == 0) {
+        tg->when_present = 1;
+        tg->when_vs = has_value ? vs : 0;
+        tg->when_ve = has_value ? ve : 0;
     }
     if (tg->trigger || tg->is_end) return;
     if (eff && sp->markerlen && alen >= sp->markerlen) {
@@ -473,6 +643,12 @@ static void on_attr(const SpecObject *sp, const TagRule *eff, Tag *tg, const u8 
     else if (kind == K_CSS) tg->trigger = css_triggers(sp, v, n);
 }
 
+/* nothing but whitespace and '/': no attribute at all */
+static int bare(const u8 *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) if (!is_ws(p[i]) && p[i] != '/') return 0;
+    return 1;
+}
+
 /* Parse the tag at b[t] ('<' then a letter, or "</" then a letter) as the tokenizer does. */
 static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_t n, Tag *tg) {
     memset(tg, 0, sizeof *tg);
@@ -484,8 +660,26 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
     tg->name_end = i;
     Py_ssize_t nl = i - ns;
     tg->nlen = nl <= MAXNAME ? (int)nl : -1;
-    if (tg->nlen > 0) for (Py_ssize_t k = 0; k < nl; k++) tg->name[k] = lower(b[ns + k]);
-    const TagRule *rule = tg->nlen > 0 ? spec_rule(sp, tg->name, tg->nlen) : NULL;
+    uint64_t h = 0;
+    if (tg->nlen > 0) {
+        for (Py_ssize_t k = 0; k < nl; k++) tg->name[k] = lower(b[ns + k]);
+        h = fnv(tg->name, tg->nlen);
+    }
+    const TagRule *rule = tg->nlen > 0 ? spec_rule_h(sp, tg->name, tg->nlen, h) : NULL;
+    tg->rule = rule;
+    tg->flags = tg->nlen > 0 ? name_class_h(tg->name, tg->nlen, h) : 0;
+    if (i < n && (tg->is_end || !rule || rule->start == NEVER) && !(tg->flags & (N_FONT | N_ANNOT))) {
+        /* An end tag, or a start tag nothing stops at: when no quote comes before the first '>', the tag ends
+         * there; and a start tag without '=' has no values, so no watched attribute can trigger (unless one
+         * triggers by its presence alone: then only a tag with no attributes at all is sure). */
+        const u8 *gt = memchr(b + i, '>', n - i);
+        if (gt && !memchr(b + i, '"', gt - b - i) && !memchr(b + i, '\'', gt - b - i) &&
+            (tg->is_end || (!memchr(b + i, '=', gt - b - i) && (!sp->wild_present || bare(b + i, gt - b - i))))) {
+            tg->end = gt - b + 1;
+            tg->self_closing = gt[-1] == '/' && gt - b - 1 >= i;
+            return;
+        }
+    }
     const TagRule *eff = rule && rule->start == FILTER ? rule : NULL;
     int state = S_BEFORE, slash = 0; /* slash: the separator just before is a '/' (a self-closing tag) */
     Py_ssize_t as = 0, ae = 0;
@@ -560,7 +754,8 @@ typedef struct {
     u8 raw_name[16];
     int raw_len, esc;
     Py_ssize_t raw_scanned, hold_tag;
-    int hold_hit, hold_report;
+    int hold_report, hold_search;
+    u8 hold_bits[32]; /* the needles found in the held content so far */
     int skip_state;
     u8 then_raw[16];
     int then_raw_len;
@@ -574,9 +769,40 @@ typedef struct {
     PyObject *events;
 } Scanner;
 
-static void emit(Scanner *sc, int kind, PyObject *name, Py_ssize_t p, Py_ssize_t e, Py_ssize_t c, int hit) {
+static PyObject *EMPTY_TUPLE; /* () */
+
+/* the needles found, as a tuple of their indices */
+static PyObject *hits_tuple(const u8 *bits) {
+    int count = 0;
+    for (int k = 0; k < 256; k++) if (bits[k >> 3] & (1u << (k & 7))) count++;
+    if (!count) return Py_NewRef(EMPTY_TUPLE);
+    PyObject *t = PyTuple_New(count);
+    if (!t) return NULL;
+    for (int k = 0, i = 0; k < 256; k++) {
+        if (!(bits[k >> 3] & (1u << (k & 7)))) continue;
+        PyObject *v = PyLong_FromLong(k);
+        if (!v) { Py_DECREF(t); return NULL; }
+        PyTuple_SET_ITEM(t, i++, v);
+    }
+    return t;
+}
+
+static int any_bit(const u8 *bits) {
+    for (int i = 0; i < 32; i++) if (bits[i]) return 1;
+    return 0;
+}
+
+static void emit_hits(Scanner *sc, int kind, PyObject *name, Py_ssize_t p, Py_ssize_t e, Py_ssize_t c, PyObject *hits);
+
+static void emit(Scanner *sc, int kind, PyObject *name, Py_ssize_t p, Py_ssize_t e, Py_ssize_t c, int unused) {
+    (void)unused;
+    emit_hits(sc, kind, name, p, e, c, EMPTY_TUPLE);
+}
+
+static void emit_hits(Scanner *sc, int kind, PyObject *name, Py_ssize_t p, Py_ssize_t e, Py_ssize_t c, PyObject *hits) {
     if (sc->failed) return;
-    PyObject *ev = Py_BuildValue("(iOnnnO)", kind, name, p, e, c, hit ? Py_True : Py_False);
+    if (!hits) { sc->failed = 1; return; }
+    PyObject *ev = Py_BuildValue("(iOnnnO)", kind, name, p, e, c, hits);
     if (!ev || PyList_Append(sc->events, ev) < 0) sc->failed = 1;
     Py_XDECREF(ev);
     if (PyBytes_GET_SIZE(name) > 0) {
@@ -606,11 +832,11 @@ static void break_out(Scanner *sc) {
     while (sc->depth > 0 && (sc->stack[sc->depth - 1] == F_SVG || sc->stack[sc->depth - 1] == F_MATH)) sc->depth--;
 }
 
-static void foreign_step(Scanner *sc, const u8 *name, int len, int is_end, int self_closing, int font_breaks,
-                         int annot_html) {
+static void foreign_step(Scanner *sc, int flags, int is_end, int self_closing, int font_breaks, int annot_html) {
+    if (sc->depth == 0 && !(flags & (N_SVG | N_MATH))) return; /* plain HTML: only <svg> and <math> matter */
     int top = sc->depth ? sc->stack[sc->depth - 1] : 0;
-    int f = (len == 3 && memcmp(name, "svg", 3) == 0) ? F_SVG : (len == 4 && memcmp(name, "math", 4) == 0) ? F_MATH : 0;
-    int ip_name = in_list(name, len, SVG_IP) || in_list(name, len, MATH_IP);
+    int f = (flags & N_SVG) ? F_SVG : (flags & N_MATH) ? F_MATH : 0;
+    int ip_name = (flags & (N_SVG_IP | N_MATH_IP)) != 0;
     if (is_end) {
         if (f) {
             int found = 0;
@@ -618,18 +844,18 @@ static void foreign_step(Scanner *sc, const u8 *name, int len, int is_end, int s
             if (found) while (sc->stack[--sc->depth] != f) ;
         } else if (sc->depth && top == F_HTML && ip_name) {
             sc->depth--;
-        } else if ((top == F_SVG || top == F_MATH) && ((len == 2 && memcmp(name, "br", 2) == 0) || (len == 1 && name[0] == 'p'))) {
+        } else if ((top == F_SVG || top == F_MATH) && (flags & N_BR_P)) {
             break_out(sc);
         }
         return;
     }
     if (top == F_SVG || top == F_MATH) {
-        if (in_list(name, len, BREAKOUT) || (len == 4 && memcmp(name, "font", 4) == 0 && font_breaks)) {
+        if ((flags & N_BREAKOUT) || ((flags & N_FONT) && font_breaks)) {
             break_out(sc);
             return;
         }
-        int ip = (top == F_SVG && in_list(name, len, SVG_IP)) || (top == F_MATH && in_list(name, len, MATH_IP));
-        if (ip && len == 14 && memcmp(name, "annotation-xml", 14) == 0) ip = annot_html;
+        int ip = (top == F_SVG && (flags & N_SVG_IP)) || (top == F_MATH && (flags & N_MATH_IP));
+        if (ip && (flags & N_ANNOT)) ip = annot_html;
         if (self_closing || sc->depth >= MAXDEPTH) return;
         if (ip) sc->stack[sc->depth++] = F_HTML;
         else if (f) sc->stack[sc->depth++] = (u8)f;
@@ -776,7 +1002,7 @@ static void begin_raw(Scanner *sc, const u8 *name, int len) {
 }
 
 static void enter_raw(Scanner *sc, const u8 *name, int len) {
-    if (len == 9 && memcmp(name, "plaintext", 9) == 0) sc->mode = M_PLAIN;
+    if (name_class(name, len) & N_PLAINTEXT) sc->mode = M_PLAIN;
     else { begin_raw(sc, name, len); sc->mode = M_RAW; }
 }
 
@@ -796,13 +1022,13 @@ static Py_ssize_t skip(Scanner *sc, Py_ssize_t pos) {
 
 /* a tag longer than max_tag: reported by its start, then followed (pyscan: _too_long) */
 static void too_long(Scanner *sc, Py_ssize_t p, const Tag *tg) {
-    const TagRule *rule = tg->nlen > 0 ? spec_rule(sc->spec, tg->name, tg->nlen) : NULL;
-    if (rule && !tg->is_end) emit(sc, EV_TOO_LONG, rule->pyname, p, tg->name_end, -1, 0);
+    const TagRule *rule = tg->rule;
+    if (rule && rule->start != NEVER && !tg->is_end) emit(sc, EV_TOO_LONG, rule->pyname, p, tg->name_end, -1, 0);
     int foreign = in_foreign(sc);
-    if (tg->nlen > 0) foreign_step(sc, tg->name, tg->nlen, tg->is_end, 0, 0, 0);
+    if (tg->nlen > 0) foreign_step(sc, tg->flags, tg->is_end, 0, 0, 0);
     sc->skip_state = S_NAME;
     sc->then_raw_len = 0;
-    if (!tg->is_end && !foreign && tg->nlen > 0 && in_list(tg->name, tg->nlen, RAW_NAMES)) {
+    if (!tg->is_end && !foreign && (tg->flags & N_RAW)) {
         memcpy(sc->then_raw, tg->name, tg->nlen);
         sc->then_raw_len = tg->nlen;
     }
@@ -821,9 +1047,10 @@ static Py_ssize_t content(Scanner *sc, Py_ssize_t p, Py_ssize_t e, int resume) {
     Py_ssize_t start = resume ? sc->raw_scanned : e, scanned;
     Py_ssize_t c = raw_end(sc, start, &scanned);
     Py_ssize_t limit = c >= 0 ? c : scanned;
-    if (rule && rule->has_needles && !sc->hold_hit) {
+    if (rule && rule->has_needles && sc->hold_search) {
         Py_ssize_t from = start - 63 > e ? start - 63 : e;
-        sc->hold_hit = needles_find(&rule->needles, sc->b, from, limit);
+        if (!rule->any_needle) needles_collect(&rule->needles, sc->b, from, limit, sc->hold_bits);
+        else if (!sc->hold_bits[0] && needles_find(&rule->needles, sc->b, from, limit)) sc->hold_bits[0] = 1;
     }
     PyObject *name = rule ? rule->pyname : NULL;
     if ((c >= 0 ? c : sc->n) - e > sc->spec->max_content) {
@@ -839,7 +1066,11 @@ static Py_ssize_t content(Scanner *sc, Py_ssize_t p, Py_ssize_t e, int resume) {
         return p;
     }
     if (c < 0) c = sc->n;
-    if ((sc->hold_report || sc->hold_hit) && name) emit(sc, EV_CONTENT, name, p, e, c, sc->hold_hit);
+    if ((sc->hold_report || any_bit(sc->hold_bits)) && name) {
+        PyObject *hits = hits_tuple(sc->hold_bits);
+        emit_hits(sc, EV_CONTENT, name, p, e, c, hits);
+        Py_XDECREF(hits);
+    }
     sc->mode = M_DATA;
     return c;
 }
@@ -852,18 +1083,19 @@ static Py_ssize_t tag(Scanner *sc, Py_ssize_t p, Tag *tg) {
         return after_skip(sc, e);
     }
     int foreign = in_foreign(sc);
-    if (tg->nlen > 0) foreign_step(sc, tg->name, tg->nlen, tg->is_end, tg->self_closing, tg->font_breaks, tg->annot_html);
-    const TagRule *rule = tg->nlen > 0 ? spec_rule(sc->spec, tg->name, tg->nlen) : NULL;
+    if (tg->flags || sc->depth) foreign_step(sc, tg->flags, tg->is_end, tg->self_closing, tg->font_breaks, tg->annot_html);
+    const TagRule *rule = tg->rule;
     if (tg->is_end) {
         if (rule && rule->end) emit(sc, EV_END, rule->pyname, p, e, -1, 0);
         return e;
     }
-    int raw = !foreign && tg->nlen > 0 && in_list(tg->name, tg->nlen, RAW_NAMES);
+    int raw = !foreign && (tg->flags & N_RAW);
     int report = (rule && rule->start == ALWAYS) || tg->trigger;
     if (raw && rule && rule->content) {
         begin_raw(sc, tg->name, tg->nlen);
-        sc->hold_hit = 0;
+        memset(sc->hold_bits, 0, sizeof sc->hold_bits);
         sc->hold_report = report;
+        sc->hold_search = rule_searches(rule, tg->when_present, sc->b + tg->when_vs, tg->when_ve - tg->when_vs);
         return content(sc, p, e, 0);
     }
     if (report) emit_tag(sc, EV_START, rule, p, tg->name_end, e, -1, 0);
@@ -1070,10 +1302,12 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cscan", "The compil
 
 PyMODINIT_FUNC PyInit__cscan(void) {
     if (PyType_Ready(&SpecType) < 0 || PyType_Ready(&ScannerType) < 0) return NULL;
+    build_classes();
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     EMPTY = PyBytes_FromStringAndSize("", 0);
-    if (!EMPTY || PyModule_AddObjectRef(m, "Spec", (PyObject *)&SpecType) < 0 ||
+    EMPTY_TUPLE = PyTuple_New(0);
+    if (!EMPTY || !EMPTY_TUPLE || PyModule_AddObjectRef(m, "Spec", (PyObject *)&SpecType) < 0 ||
         PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0) {
         Py_DECREF(m);
         return NULL;

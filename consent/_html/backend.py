@@ -42,7 +42,16 @@ class CompiledBackend(Backend):
 
     def compile(self, spec: s.ScanSpec) -> Any:
         tags = {
-            name: (r.start, int(r.end), int(r.pause), dict(r.attrs), r.content, tuple(r.needles))
+            name: (
+                r.start,
+                int(r.end),
+                int(r.pause),
+                dict(r.attrs),
+                r.content,
+                tuple(r.needles),
+                r.search_when,
+                int(r.any_needle),
+            )
             for name, r in spec.tags.items()
         }
         return self._module.Spec(

@@ -10,6 +10,9 @@ tracker's host stops being the base. Tags too large to read get attributes that 
 
 from __future__ import annotations
 
+import re
+from typing import cast
+
 from .._attrurls import refresh_urls, srcset_urls
 from .._charrefs import attr_text
 from .._css import css_urls
@@ -17,7 +20,7 @@ from .._trackers import Provider
 from .._urls import BaseURL
 from . import spec as s
 from .attrs import Tag
-from .gate import Gate
+from .gate import Gate, remembered
 
 URL, SRCSET, CSS = s.URL, s.SRCSET, s.CSS
 _XLINK = b"xlink:href"
@@ -59,6 +62,11 @@ CSS_NEEDLES = (b"url(", b"@import", b"image-set(", b"image(", b"\\")
 # Written first into an inert <style>'s CSS: Chromium's preload scanner fetches a leading @import whatever the
 # type says, and stops at the first rule. The client script takes it out again when it activates the style.
 INERT_CSS = b"consent-inert{}"
+# Every place a plain stylesheet (no escapes, no image-set) can fetch from, and a little more (comments too).
+_CSS_CANDIDATES = re.compile(
+    rb"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s\"']*))|@import\s*(?:\"([^\"]*)\"|'([^']*)')", re.I
+)
+_CSS_PRECISE = re.compile(rb"\\|image-set\(|image\(|cross-fade\(", re.I)
 
 
 def providers_of(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> list[Provider]:
@@ -76,9 +84,37 @@ def providers_of(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> list[Provider
                     p for url in srcset_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)
                 ]
             else:
-                hits = [p for url in css_urls(attr_text(raw, gate.options.encoding)) for p in gate.text_providers(url)]
+                hits = css_providers(gate, attr_text(raw, gate.options.encoding).encode("utf-8"))
             found.extend(p for p in hits if p not in found)
     return found
+
+
+def css_providers(gate: Gate, css: bytes) -> list[Provider]:
+    """Known trackers a stylesheet fetches from. Most CSS is plain: every ``url()`` and ``@import`` in it
+    (comments included: only over-gating) is first-party or an unlisted host, which a cheap search proves;
+    anything else is parsed as CSS (escapes, ``image-set``). Remembered per text: a site's styles repeat."""
+    if gate.blocking is None:
+        return []
+    memo = gate.memo
+    key = (b"css", css, gate.base)
+    found = cast("tuple[Provider, ...] | None", memo.get(key) if memo is not None else None)
+    if found is not None:
+        return list(found)
+    plain = _CSS_PRECISE.search(css) is None
+    if plain:
+        for m in _CSS_CANDIDATES.finditer(css):
+            url = next(g for g in m.groups() if g is not None).strip()
+            verdict, host = s.url_verdict(url)
+            if verdict == s.UNCLEAR or (verdict == s.HOST and s.host_listed(host, gate.blocking.trackers.hosts)):
+                plain = False
+                break
+    if plain:
+        result: list[Provider] = []
+    else:
+        result = [p for url in css_urls(css.decode("utf-8", "replace")) for p in gate.text_providers(url)]
+    if memo is not None:
+        memo.put(key, tuple(result), len(css) + 64)
+    return result
 
 
 def neutralise(tag: Tag, attrs: dict[bytes, int] | list[bytes]) -> None:
@@ -116,6 +152,7 @@ def gate_element(gate: Gate, tag: Tag, attrs: dict[bytes, int]) -> bytes | None:
     return gate.edited(tag)
 
 
+@remembered
 def on_element(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     kind, name, start, end = event[0], event[1], event[2], event[3]
     if kind == s.TOO_LONG:
@@ -129,11 +166,13 @@ def on_element(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     return gate_element(gate, tag, attrs)
 
 
+@remembered
 def on_any(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     """A tag reported for an attribute that fetches wherever it is (style, background, ping)."""
     return gate_element(gate, Tag(buf[event[2] : event[3]]), ANYWHERE)
 
 
+@remembered
 def on_meta(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     kind, start, end = event[0], event[2], event[3]
     if kind == s.TOO_LONG:
@@ -179,6 +218,7 @@ def _host_provider(gate: Gate, host: str) -> Provider | None:
     return found if found is not None and found.id not in gate.blocking.exempt else None
 
 
+@remembered
 def on_style(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     """A ``<style>`` element: its CSS fetching from a tracker makes the whole block inert."""
     kind, start, end, content_end = event[0], event[2], event[3], event[4]
@@ -187,8 +227,10 @@ def on_style(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     tag = Tag(buf[start:end])
     providers = []
     if kind == s.CONTENT and event[5]:
-        css = buf[end:content_end].decode(gate.options.encoding, "replace")
-        providers = [p for url in css_urls(css) for p in gate.text_providers(url)]
+        css = buf[end:content_end]
+        if gate.options.encoding not in ("utf-8", "ascii"):
+            css = css.decode(gate.options.encoding, "replace").encode("utf-8")
+        providers = css_providers(gate, css)
     runs = gate.decide(tag, providers + providers_of(gate, tag, ANYWHERE))
     if runs is False:
         _make_inert(tag)

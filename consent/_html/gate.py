@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from .._charrefs import attr_text
+from .._memo import Memo
 from .._trackers import Provider, Trackers
 from .._urls import BaseURL, fetch_hosts
 from . import spec as s
@@ -51,13 +53,24 @@ class Options:
     placeholder: Placeholder | None = None
     head: bytes | None = None  # for the top of <head> (Consent Mode defaults): before any script
     encoding: str = "utf-8"
+    # What `placeholder` depends on besides its arguments (the plan's language inputs, paths): with it, iframe
+    # decisions can be remembered across responses; None: they are not.
+    memo_key: object = None
 
 
 class Gate:
     """The per-response state of the rules, and their results."""
 
-    def __init__(self, options: Options, blocking: Blocking | None, optional: Collection[str], depth: int = 0) -> None:
+    def __init__(
+        self,
+        options: Options,
+        blocking: Blocking | None,
+        optional: Collection[str],
+        depth: int = 0,
+        memo: Memo[tuple[object, ...], object] | None = None,
+    ) -> None:
         self.options = options
+        self.memo = memo  # the engine's: decisions that depend only on their inputs, shared by every response
         self.allowed = options.allowed
         self.blocking = blocking
         self.optional = optional
@@ -180,6 +193,43 @@ class Gate:
         if self.is_document and not self.injected and self.options.snippet is not None:
             return self.inject()
         return b""
+
+
+Handler = Callable[["Gate", s.Event, bytes], "bytes | None"]
+
+
+def remembered(handler: Handler, page: bool = False) -> Handler:
+    """A handler whose answer depends only on the tag, its held content and the visitor: remembered in the
+    engine's memo, since the same tags (a site's analytics loader, its images) come back on page after page.
+    ``page``: it also depends on the page (the placeholder's language and links), part of the key then. While
+    a head script is still to be placed, everything runs."""
+
+    def run(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
+        memo = gate.memo
+        if memo is None or event[0] == s.TOO_LONG or gate.head is not None:
+            return handler(gate, event, buf)
+        if page and gate.options.memo_key is None:
+            return handler(gate, event, buf)
+        tag = buf[event[2] : event[3]]
+        content = buf[event[3] : event[4]] if event[5] else b""  # vendor snippets in it: it decides too
+        extra = (gate.options.memo_key, gate.html_lang) if page else None
+        key = (handler, event[0], tag, content, gate.allowed, gate.base, gate.options.encoding, extra)
+        found = cast("tuple[bytes | None, bool, frozenset[str]] | None", memo.get(key))
+        if found is None:
+            (before, gate.gated), (refused, gate.refused) = (gate.gated, False), (gate.refused, set())
+            found = (handler(gate, event, buf), gate.gated, frozenset(gate.refused))
+            memo.put(key, found, 2 * len(tag) + len(content) + 96)
+            gate.gated, gate.refused = before or gate.gated, refused | gate.refused
+        out, gated, made_inert = found
+        if gated:
+            gate.gated = True
+        gate.refused |= made_inert
+        if out is not None:
+            gate.changed = True
+        return out
+
+    run.__doc__ = handler.__doc__
+    return run
 
 
 def _path(raw: bytes) -> str | None:

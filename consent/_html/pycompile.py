@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .._memo import Memo
 from . import pytag as t
 from . import spec as s
 
@@ -65,8 +66,42 @@ class Compiled:
             kinds = {**spec.attrs, **rule.attrs}
             others = {a for a, kind in kinds.items() if kind not in (s.URL, s.SRCSET)}
             self.exact[name] = t.watch(others, spec.marker if name else b"")
+        self.memo: Memo[tuple[bytes, bytes], bool] = Memo("pure scanner triggers", 8192, 4 << 20, 16 << 10)
         self.needles = {
-            name: re.compile(b"|".join(re.escape(n) for n in rule.needles), re.I if rule.content == 2 else 0)
+            name: Needles(rule.needles, rule.content == s.CONTENT_NOCASE, rule.any_needle)
             for name, rule in spec.tags.items()
             if rule.content and rule.needles
         }
+
+
+class Needles:
+    """Which of some byte strings occur wholly inside a window of a buffer: the exact set, overlapping
+    occurrences included (what the C scanner reports)."""
+
+    def __init__(self, needles: tuple[bytes, ...], nocase: bool, any_only: bool = False) -> None:
+        self.any_only = any_only
+        if len(needles) > 256:
+            raise ValueError("at most 256 needles")
+        flags = re.I if nocase else 0
+        alternation = b"|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
+        self.any = re.compile(alternation, flags)
+        self.starts = re.compile(b"(?=(?:" + alternation + b"))", flags)  # every position where one starts
+        self.needles = [n.lower() if nocase else n for n in needles]
+        self.nocase = nocase
+        self.by_first: dict[int, list[int]] = {}
+        for i, n in enumerate(self.needles):
+            self.by_first.setdefault(n[0], []).append(i)
+
+    def found(self, buf: bytes, start: int, end: int) -> set[int]:
+        if start >= end or self.any.search(buf, start, end) is None:
+            return set()
+        hits: set[int] = set()
+        for m in self.starts.finditer(buf, start, end):
+            p = m.start()
+            first = buf[p] | 0x20 if self.nocase and 0x41 <= buf[p] <= 0x5A else buf[p]
+            for i in self.by_first.get(first, ()):
+                n = self.needles[i]
+                piece = buf[p : p + len(n)]
+                if p + len(n) <= end and (piece.lower() if self.nocase else piece) == n:
+                    hits.add(i)
+        return hits

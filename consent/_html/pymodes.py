@@ -7,6 +7,7 @@ import re
 
 from . import pytag as t
 from . import spec as s
+from .pycompile import Needles
 from .pyraw import RawState, SkipState, comment_end, raw_end
 
 DATA, RAW, COMMENT, CDATA, SKIP, HOLD, PLAIN = range(7)
@@ -28,18 +29,19 @@ class Modes:
     skip: SkipState
     stack: list[bytes]
     hold_tag: int
-    hold_hit: bool
+    hold_hits: set[int]
+    hold_search: bool
     hold_report: bool
     paused: bool
     spec: s.ScanSpec
     buf: bytes
     low: bytes
-    dirty: bool
+    dirty: bool | None
     final: bool
     wait: bytes | None
-    _needles: dict[bytes, re.Pattern[bytes]]
+    _needles: dict[bytes, Needles]
 
-    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hit: bool = False) -> None:
+    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hits: tuple[int, ...] = ()) -> None:
         raise NotImplementedError
 
     def _classify(self, q: int, p: int) -> tuple[int, int]:
@@ -50,6 +52,8 @@ class Modes:
         if k < 0:
             return p, -1
         end = len(buf)
+        if self.dirty is None:
+            self.dirty = _DANGER.search(buf.translate(None, _STRUCTURE)) is not None
         if not self.dirty or _DANGER.search(buf[q:p].translate(None, _STRUCTURE)) is None:
             before = buf.rfind(b"<", q, k)
             if before < 0 or buf.find(b">", before, k) >= 0:  # the '<' at k is markup, if anything
@@ -107,7 +111,8 @@ class Modes:
         """A tag longer than ``max_tag``: reported by its start (for registered start tags), then followed."""
         name = name_m[1].lower()
         is_end = self.buf[p + 1] == 0x2F
-        if name in self.spec.tags and not is_end:
+        rule = self.spec.tags.get(name)
+        if rule is not None and rule.start != s.NEVER and not is_end:
             self._emit(s.TOO_LONG, name, p, name_m.end())
         foreign = t.in_foreign(self.stack)
         t.foreign_step(self.stack, name, is_end, False, b"", 0)
@@ -130,8 +135,12 @@ class Modes:
         c, scanned = raw_end(self.low, self.raw, start, self.final)
         limit = c if c >= 0 else scanned
         needles = self._needles.get(name)
-        if needles is not None and not self.hold_hit:
-            self.hold_hit = needles.search(self.buf, max(e, start - 63), limit) is not None
+        if needles is not None and self.hold_search:
+            if needles.any_only:
+                if not self.hold_hits and needles.any.search(self.buf, max(e, start - 63), limit) is not None:
+                    self.hold_hits = {0}
+            else:
+                self.hold_hits |= needles.found(self.buf, max(e, start - 63), limit)
         if (c if c >= 0 else len(self.buf)) - e > self.spec.max_content:
             self._emit(s.TRUNCATED, name, p, e)
             self.mode = DATA if c >= 0 else RAW
@@ -144,8 +153,8 @@ class Modes:
             return p
         if c < 0:
             c = len(self.buf)
-        if self.hold_report or self.hold_hit:
-            self._emit(s.CONTENT, name, p, e, c, self.hold_hit)
+        if self.hold_report or self.hold_hits:
+            self._emit(s.CONTENT, name, p, e, c, tuple(sorted(self.hold_hits)))
         self.mode = DATA
         return c
 

@@ -13,7 +13,7 @@ import re
 from . import pytag as t
 from . import spec as s
 from .pycompile import Compiled
-from .pymodes import _DANGER, _LETTER, _STRUCTURE, CDATA, COMMENT, DATA, HOLD, RAW, SKIP, Modes
+from .pymodes import _LETTER, CDATA, COMMENT, DATA, HOLD, RAW, SKIP, Modes
 from .pyraw import RawState, SkipState
 
 Event = s.Event
@@ -32,7 +32,8 @@ class PureScanner(Modes):
         self.skip = SkipState()
         self.stack: list[bytes] = []  # SVG / MathML / HTML integration point nesting
         self.hold_tag = 0  # HOLD: the start tag is buf[0:hold_tag] of the next buffer
-        self.hold_hit = False
+        self.hold_hits: set[int] = set()
+        self.hold_search = True
         self.hold_report = False
         self.update(compiled)
 
@@ -47,6 +48,7 @@ class PureScanner(Modes):
         self._watch = compiled.watch
         self._watch_wild = compiled.watch_wild
         self._exact = compiled.exact
+        self._memo = compiled.memo
 
     def scan(self, buf: bytes, pos: int, final: bool) -> tuple[list[Event], int, bytes | None, bool]:
         """Scan ``buf`` from ``pos``: ``(events, stop, wait, paused)``.
@@ -62,7 +64,7 @@ class PureScanner(Modes):
         self.final = final
         self.buf = buf
         self.low = buf.lower()
-        self.dirty = _DANGER.search(buf.translate(None, _STRUCTURE)) is not None
+        self.dirty = None  # may the buffer hold a quoted '<' or '>'? Found out when first needed
         self.next_attrs = [-1] * len(self._attr_names)
         stop = self._run(pos)
         del self.buf, self.low
@@ -88,8 +90,8 @@ class PureScanner(Modes):
             if self.mode == mode or self.mode == HOLD or self.paused:
                 return pos
 
-    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hit: bool = False) -> None:
-        self.events.append((kind, name, p, e, c, hit))
+    def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hits: tuple[int, ...] = ()) -> None:
+        self.events.append((kind, name, p, e, c, hits))
         rule = self.spec.tags.get(name)
         if rule is not None and rule.pause:
             self.paused = True
@@ -244,17 +246,39 @@ class PureScanner(Modes):
         raw = not foreign and name in s.RAW_ELEMENTS
         report = rule is not None and rule.start == s.ALWAYS
         if not report:
-            filtered = rule is not None and rule.start == s.FILTER
-            watched = self._watch[name] if filtered else self._watch_wild
-            exact = self._exact[name if filtered else b""]
-            report = t.triggers(rule if filtered else None, tag, name_end, self.spec, watched, exact)
+            report = self._triggers(rule, name, tag, name_end)
         if raw and rule is not None and rule.content:
             self.raw.begin(name)
-            self.hold_hit = False
+            self.hold_hits = set()
             self.hold_report = report
+            self.hold_search = s.searches(rule, _first(tag, name_end, rule.search_when))
             return self._content(p, e, resume=False)
         if report:
             self._emit(s.START, name, p, e)
         if raw:
             self._enter_raw(name)
         return e
+
+
+    def _triggers(self, rule: s.TagRule | None, name: bytes, tag: bytes, name_end: int) -> bool:
+        """`pytag.triggers`, remembered per tag: a site's pages repeat their tags, and the answer depends only
+        on the tag and the specification."""
+        key = (name, tag)
+        found = self._memo.get(key)
+        if found is None:
+            filtered = rule is not None and rule.start == s.FILTER
+            watched = self._watch[name] if filtered else self._watch_wild
+            exact = self._exact[name if filtered else b""]
+            found = t.triggers(rule if filtered else None, tag, name_end, self.spec, watched, exact)
+            self._memo.put(key, found, 2 * len(tag) + 64)
+        return found
+
+
+def _first(tag: bytes, name_end: int, when: tuple[bytes, tuple[bytes, ...]] | None) -> bytes | None:
+    """The value of the first attribute named ``when[0]`` (b"" without a value), or None."""
+    if when is None:
+        return None
+    for name, value in t.attributes(tag, name_end):
+        if name == when[0]:
+            return value if value is not None else b""
+    return None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from .._memo import Memo
 from . import backend as b
 from . import document as d
 from . import spec as s
 from .embeds import on_iframe
 from .fetch import ANYWHERE, CSS_NEEDLES, FETCH, on_any, on_base, on_element, on_meta, on_style
 from .gate import MARKER, Blocking, Gate, Options
-from .scripts import URLS, on_script
+from .scripts import SEARCHED_TYPES, URLS, on_script
 from .tokenizer import Program, Registry, Tokenizer
 
 MAX_HOLD = 1 << 20  # the longest tag, or inline script, held to be read whole
@@ -30,9 +31,15 @@ def registry(anchors: Collection[bytes], scan_every_script: bool, head_first: bo
         r.start(hidden, d.on_hidden, always=True)
         r.end(hidden, d.on_hidden_end)
     r.content(
-        b"script", on_script, needles=anchors, attrs=URLS, always=head_first or scan_every_script, pause=head_first
+        b"script",
+        on_script,
+        needles=anchors,
+        search_when=(b"type", SEARCHED_TYPES),  # JSON, templates and the like never run: not searched
+        attrs=URLS,
+        always=head_first or scan_every_script,
+        pause=head_first,
     )
-    r.content(b"style", on_style, needles=CSS_NEEDLES, nocase=True)
+    r.content(b"style", on_style, needles=CSS_NEEDLES, nocase=True, any_needle=True)
     r.start(b"iframe", on_iframe, attrs={b"src": s.URL, b"srcdoc": s.PRESENT})
     for name, attrs in FETCH.items():
         r.start(name, on_element, attrs=attrs)
@@ -63,6 +70,7 @@ class Engine:
         options = {"hosts": hosts, "marker": MARKER, "css_needles": CSS_NEEDLES, "max_tag": max_hold}
         options["max_content"] = max_hold
         self.normal = Program(registry(anchors, every, head_first=False), backend, **options)
+        self.memo: Memo[tuple[object, ...], object] = Memo("gate decisions", 8192, 8 << 20, 1 << 20)
         self.head_first = Program(registry(anchors, every, head_first=True), backend, **options)
 
     def rewriter(self, options: Options) -> Rewriter:
@@ -75,7 +83,7 @@ class Rewriter:
 
     def __init__(self, engine: Engine, options: Options, depth: int = 0) -> None:
         self.engine = engine
-        gate = self.gate = Gate(options, engine.blocking, engine.optional, depth)
+        gate = self.gate = Gate(options, engine.blocking, engine.optional, depth, engine.memo)
         self.tokenizer = Tokenizer(engine.head_first if options.head else engine.normal, gate)
         gate.switch = lambda: self.tokenizer.switch(engine.normal)
         gate.nested = self._nested
@@ -106,9 +114,10 @@ class Rewriter:
         return self.gate.html_lang
 
     def _nested(self, html: bytes) -> tuple[bytes | None, bool, set[str]]:
-        """An iframe's srcdoc document, through the same gate (no banner, no head script)."""
+        """An iframe's srcdoc document, through the same gate (no banner, no head script, and no placeholder in
+        its own iframes: they are made inert plainly, so that the result depends only on the srcdoc)."""
         outer = self.gate.options
-        options = Options(allowed=outer.allowed, placeholder=outer.placeholder, encoding="utf-8")
+        options = Options(allowed=outer.allowed, encoding="utf-8")
         inner = Rewriter(self.engine, options, self.gate.depth + 1)
         out = inner.rewrite(html)
         return (out if inner.changed else None), inner.gate.gated, inner.gate.refused

@@ -33,9 +33,10 @@ NEVER, FILTER, ALWAYS = 0, 1, 2
 # Content needles: none, case-sensitive, ASCII case-insensitive.
 NO_CONTENT, CONTENT_EXACT, CONTENT_NOCASE = 0, 1, 2
 
-# Event kinds: (kind, name, start, end, content_end, hit).
+# Event kinds: (kind, name, start, end, content_end, hits): hits are the indices of the rule's needles found in
+# a CONTENT event's content (the exact set), () otherwise.
 START, CONTENT, END, DOCTYPE, TRUNCATED, TOO_LONG = 1, 2, 3, 4, 5, 6
-Event = tuple[int, bytes, int, int, int, bool]
+Event = tuple[int, bytes, int, int, int, tuple[int, ...]]
 
 # What the HTML tokenizer treats as raw text (in HTML content, not in SVG or MathML).
 RAWTEXT = frozenset((b"style", b"xmp", b"iframe", b"noembed", b"noframes"))
@@ -52,6 +53,18 @@ class TagRule:
     attrs: Mapping[bytes, int] = field(default_factory=dict)
     content: int = NO_CONTENT
     needles: tuple[bytes, ...] = ()
+    # Search the content for needles only when this attribute is absent, or its value (stripped of ASCII
+    # whitespace, lower-cased) is one of these, or holds a character reference: (b"type", (b"", b"module")).
+    search_when: tuple[bytes, tuple[bytes, ...]] | None = None
+    # True: report only whether a needle occurs (hits ``(0,)``, or ``()``), which lets the search stop early.
+    any_needle: bool = False
+
+
+def searches(rule: TagRule, value: bytes | None) -> bool:
+    """Whether a held element whose watched attribute has ``value`` (None: absent) is searched for needles."""
+    if rule.search_when is None or value is None:
+        return True
+    return b"&" in value or value.strip(b"\t\n\f\r ").lower() in rule.search_when[1]
 
 
 @dataclass(frozen=True)
@@ -69,8 +82,8 @@ class ScanSpec:
             if not name or len(name) > MAX_NAME or name != name.lower():
                 raise ValueError(f"{name!r}: names are lower-case, 1-{MAX_NAME} bytes")
         for rule in self.tags.values():
-            if any(len(n) > 64 or not n for n in rule.needles):
-                raise ValueError("needles are 1-64 bytes")
+            if any(len(n) > 64 or not n for n in rule.needles) or len(rule.needles) > 256:
+                raise ValueError("needles are 1-64 bytes, at most 256 per rule")
 
 
 # -- URL verdicts: the part of the WHATWG URL parser that decides which host a fetch goes to --------------

@@ -16,7 +16,7 @@ from typing import Any
 from . import backend as b
 from . import spec as s
 
-Event = tuple[int, bytes, int, int, int, bool]  # kind, name, start, end, content_end, hit
+Event = s.Event  # kind, name, start, end, content_end, hits
 # handler(owner, event, buf) -> the bytes to put in place of buf[start:end], or None to keep them
 Handler = Callable[[Any, Event, bytes], "bytes | None"]
 ANY = b"*"  # the handler for events of names without their own (tags reported through watched attributes)
@@ -49,12 +49,22 @@ class Registry:
             attrs={**rule.attrs, **(attrs or {})},
             content=rule.content,
             needles=rule.needles,
+            search_when=rule.search_when,
+            any_needle=rule.any_needle,
         )
         for kind in (s.START, s.TOO_LONG):
             self.handlers[kind, name] = handler
 
     def content(
-        self, name: bytes, handler: Handler, *, needles: Iterable[bytes] = (), nocase: bool = False, **start: Any
+        self,
+        name: bytes,
+        handler: Handler,
+        *,
+        needles: Iterable[bytes] = (),
+        nocase: bool = False,
+        search_when: tuple[bytes, tuple[bytes, ...]] | None = None,
+        any_needle: bool = False,
+        **start: Any,
     ) -> None:
         """Like `start`, for a raw-text element (script, style), with its content held and searched for
         ``needles``: ``handler`` gets a `CONTENT` (or `TRUNCATED`) event when the tag triggers or a needle
@@ -68,19 +78,29 @@ class Registry:
             attrs=rule.attrs,
             content=s.CONTENT_NOCASE if nocase else s.CONTENT_EXACT,
             needles=tuple(needles),
+            search_when=search_when,
+            any_needle=any_needle,
         )
         for kind in (s.CONTENT, s.TRUNCATED):
             self.handlers[kind, name] = handler
 
     def end(self, name: bytes, handler: Handler) -> None:
         rule = self.tags.get(name, s.TagRule())
-        self.tags[name] = s.TagRule(rule.start, True, rule.pause, rule.attrs, rule.content, rule.needles)
+        self.tags[name] = s.TagRule(
+            rule.start, True, rule.pause, rule.attrs, rule.content, rule.needles, rule.search_when, rule.any_needle
+        )
         self.handlers[s.END, name] = handler
 
     def attribute(self, name: bytes, kind: int, handler: Handler) -> None:
         """Watch attribute ``name`` on every start tag; tags with no handler of their own go to ``handler``."""
         self.attrs[name] = kind
         self.handlers[s.START, ANY] = handler
+
+    def handle(self, kind: int, name: bytes, handler: Handler) -> None:
+        """Call ``handler`` for events of ``name`` that something else makes the scanner report (a watched
+        attribute, say), without making its start tags a place to stop at."""
+        self.tags.setdefault(name, s.TagRule())
+        self.handlers[kind, name] = handler
 
     def doctype(self, handler: Handler) -> None:
         self.handlers[s.DOCTYPE, b""] = handler
@@ -140,25 +160,28 @@ class Tokenizer:
     def _run(self, buf: bytes, final: bool) -> bytes:
         out: list[bytes] = []
         emitted = pos = 0
+        owner = self.owner
         while True:
             events, stop, wait, paused = self._scanner.scan(buf, pos, final)
-            handlers = self.program.handlers
-            for event in events:
-                kind, name = event[0], event[1]
-                handler = handlers.get((kind, name)) or handlers.get((kind, ANY))
-                if handler is None:
-                    continue
-                replacement = handler(self.owner, event, buf)
-                if replacement is not None:
-                    out.append(buf[emitted : event[2]])
-                    out.append(replacement)
-                    emitted = event[3]
+            if events:
+                handlers = self.program.handlers
+                for event in events:
+                    handler = handlers.get(event[:2]) or handlers.get((event[0], ANY))
+                    if handler is None:
+                        continue
+                    replacement = handler(owner, event, buf)
+                    if replacement is not None:
+                        out.append(buf[emitted : event[2]])
+                        out.append(replacement)
+                        emitted = event[3]
             if paused and stop < len(buf):
                 pos = stop
                 continue
             break
+        self._wait = wait
+        if not out and stop == len(buf):
+            return buf  # nothing to change in what was decided: no copy
         out.append(buf[emitted:stop])
         if stop < len(buf):
             self._pending = bytearray(buf[stop:])
-        self._wait = wait
         return b"".join(out)

@@ -86,10 +86,10 @@ def start(name: str, factory: str, prefix: list[str]) -> Server:
         sys.executable,
         "-m",
         "uvicorn",
-        f"bench_apps:{factory}",
+        f"benchmarks.apps:{factory}",
         "--factory",
         "--app-dir",
-        str(HERE),
+        str(HERE.parent),
         "--host",
         "127.0.0.1",
         "--port",
@@ -101,7 +101,7 @@ def start(name: str, factory: str, prefix: list[str]) -> Server:
         "warning",
     ]
     # cwd=HERE: `python -m` puts the cwd first on sys.path; the server must import the same consent as we do.
-    proc = subprocess.Popen(cmd, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Server(name, port, proc)
     deadline = time.monotonic() + 60
     while True:
@@ -180,6 +180,9 @@ def run(
         ("/article", "bare", "/article", BROWSER),
         ("/article", "mw_undecided", "/article", BROWSER),
         ("/article", "mw_decided", "/article", decided),
+        ("/article-token", "bare", "/article-token", BROWSER),
+        ("/article-token", "mw_undecided", "/article-token", BROWSER),
+        ("/article-token", "mw_decided", "/article-token", decided),
         ("/api/items", "bare", "/api/items", decided),
         ("/api/items", "mw_undecided", "/api/items", BROWSER),
         ("/api/items", "mw_decided", "/api/items", decided),

@@ -5,6 +5,8 @@ Routes (identical in every app):
 ``GET /article`` ``/large`` ``/dense`` ``/tiny``  the benchmark pages (HTMLResponse, one body message)
 ``GET /api/items``                              a JSON API response (~3 KB, serialised per request)
 ``GET /logo.png``                               a binary response (another non-HTML pass-through)
+``GET /article-token``                          the article with a per-request token in it (a CSRF field, as a
+                                                CMS writes one): never the same bytes twice
 ``GET /stream?mb=N``                            N MB of HTML as a StreamingResponse in 64 KB chunks
 ``POST /consent``                               in the bare app a plain handler that reads the form and sets an
                                                 unsigned cookie (what a site would write without the library);
@@ -15,8 +17,7 @@ Module-level factories (``make_bare_app``, ``make_consent_app``) are what uvicor
 
 from __future__ import annotations
 
-from typing import Any
-
+import secrets
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -28,10 +29,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from consent import ConsentConfig, ConsentMiddleware
 
-import bench_pages
+from benchmarks import pages as bench_pages
 
 SECRET = "b" * 40
 CHUNK = 64 * 1024
@@ -75,6 +76,13 @@ def routes() -> list[Route]:
 
         return endpoint
 
+    article = pages["article"]
+    marker = b"</form>"
+
+    async def article_token(request: Request) -> Response:
+        token = secrets.token_urlsafe(24).encode()
+        return HTMLResponse(article.replace(marker, b'<input type="hidden" name="csrf" value="' + token + b'">' + marker, 1))
+
     async def items(request: Request) -> Response:
         return JSONResponse({"items": ITEMS, "total": len(ITEMS), "next": None})
 
@@ -99,6 +107,7 @@ def routes() -> list[Route]:
 
     out = [Route(f"/{name}", page_endpoint(body)) for name, body in pages.items()]
     out += [
+        Route("/article-token", article_token),
         Route("/api/items", items),
         Route("/logo.png", logo),
         Route("/stream", stream),
@@ -158,19 +167,8 @@ def make_bare_app() -> Starlette:
     return Starlette(routes=routes())
 
 
-class ColdConsentMiddleware(ConsentMiddleware):
-    """ConsentMiddleware without its memo of rewritten pages: every request rewrites (a first view)."""
-
-    def __init__(self, app: Any, config: Any) -> None:
-        super().__init__(app, config=config)
-        from consent._middleware import RewriteMemo
-
-        self.rewritten = RewriteMemo(max_entry=-1)
-
-
-def make_consent_app(memo: bool = True) -> Starlette:
-    middleware = ConsentMiddleware if memo else ColdConsentMiddleware
-    return Starlette(routes=routes(), middleware=[Middleware(middleware, config=config())])
+def make_consent_app() -> Starlette:
+    return Starlette(routes=routes(), middleware=[Middleware(ConsentMiddleware, config=config())])
 
 
 def make_naive_app(banner: bytes) -> Starlette:
