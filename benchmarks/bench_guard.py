@@ -1,5 +1,6 @@
-"""What the client guard costs in the browser, against the same page without it in the same run (Chromium):
-parsing and installing it, a ``setAttribute`` of an attribute it does not watch, and a URL it must look up.
+"""The client's weight (what the middleware serves, gzipped) and what the client guard costs in the browser,
+against the same page without it in the same run (Chromium): parsing and installing it, a ``setAttribute`` of
+an attribute it does not watch, and a URL it must look up.
 
     python -m benchmarks.bench_guard        # about 10 s; needs Playwright and Debian's Chromium
 
@@ -9,14 +10,19 @@ cached file on a real site). Medians of interleaved page loads.
 
 from __future__ import annotations
 
+import gzip
+import json
 import statistics
 import sys
 
 from consent import ConsentConfig
+from consent._assets import load_assets
 from consent._core import Core
+from consent._guard import host_table
 
 CHROMIUM = "/usr/bin/chromium"
 LOADS = 15
+BUDGET = 4096  # consent.js + consent.css + guard.js, gzipped
 BENCH = """<script>var t0 = performance.now(), i, e = document.createElement('div');
 for (i = 0; i < 100000; i++) e.setAttribute('data-x', 'y');
 var t1 = performance.now(), l = document.createElement('link');
@@ -32,10 +38,28 @@ def page(guard: bytes | None) -> str:
     )
 
 
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9, mtime=0))
+
+
+def weight(core: Core) -> None:
+    assets = load_assets()
+    assert core.guard is not None and core.blocking is not None
+    files = {"consent.js": assets["js"].body, "consent.css": assets["css"].body, "guard.js": core.guard.asset.body}
+    for name, body in files.items():
+        print(f"{name:12} {len(body):6} B, {gz(body):5} B gzipped")
+    table = json.dumps(host_table(core.blocking), separators=(",", ":")).encode()
+    total = sum(gz(b) for b in files.values())
+    verdict = "met" if total <= BUDGET else f"MISSED by {total - BUDGET} B"
+    print(f"guard.js's host table alone: {gz(table)} B gzipped; all three: {total} B (budget {BUDGET} B: {verdict})")
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    guard = Core(ConsentConfig(secret_key="b" * 40, locales=["en"])).guard
+    core = Core(ConsentConfig(secret_key="b" * 40, locales=["en"]))
+    weight(core)
+    guard = core.guard
     assert guard is not None
     pages = {"bare": page(None), "guard": page(guard.asset.body)}
     results: dict[str, list[list[float]]] = {name: [] for name in pages}
