@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from html import escape
 from importlib.resources import files
 
@@ -20,6 +19,7 @@ from ._assets import Asset, minify_js
 from ._config import NECESSARY, ConsentConfig
 from ._html.gate import Blocking
 from ._memo import Memo
+from ._modes import Mode
 
 _SLOT = "__CONSENT_GUARD__"
 
@@ -60,22 +60,26 @@ class Guard:
     def __init__(self, config: ConsentConfig, blocking: Blocking) -> None:
         self.asset = guard_asset(config, blocking)
         self.categories = frozenset(host_table(blocking))  # what it can hold back
+        self._optional = frozenset(config.optional_keys)
         self._url = config.prefix + self.asset.path
         self._tags: Memo[tuple[str, frozenset[str], bool, str], bytes] = Memo("guard tags", 256, 256 << 10)
 
-    def tag(self, root_path: str, allowed: Iterable[str], shared: bool, undecided: Iterable[str]) -> bytes | None:
+    def tag(self, root_path: str, allowed: frozenset[str], shared: bool, mode: str) -> bytes | None:
         """The ``<script>`` start of the guard for one page (the caller adds the nonce and closes it), or None
         when the visitor allows everything it could hold back. ``allowed``: what the server allows this
-        visitor; on a shared page the guard reads the cookie, ``undecided`` being what a visitor without one
-        gets in this mode."""
-        allow = frozenset(allowed) - {NECESSARY}
-        if not shared and self.categories <= allow:
-            return None
-        wanted = " ".join(sorted(frozenset(undecided) if shared else allow))
-        key = (root_path, allow if not shared else frozenset(), shared, wanted)
+        visitor; on a shared page the guard reads the cookie, and is told what a visitor without one gets in
+        ``mode``."""
+        key = (root_path, allowed, shared, mode)
         tag = self._tags.get(key)
         if tag is None:
-            data = "data-undecided" if shared else "data-allow"
-            url = escape(root_path + self._url, quote=True)
-            tag = self._tags.put(key, f'<script src="{url}" {data}="{escape(wanted, quote=True)}"'.encode())
-        return tag
+            tag = self._tags.put(key, self._tag(root_path, allowed, shared, mode))
+        return tag or None
+
+    def _tag(self, root_path: str, allowed: frozenset[str], shared: bool, mode: str) -> bytes:
+        allow = allowed - {NECESSARY}
+        if not shared and self.categories <= allow:
+            return b""
+        wanted = " ".join(sorted(Mode(mode).undecided(self._optional) if shared else allow))
+        data = "data-undecided" if shared else "data-allow"
+        url = escape(root_path + self._url, quote=True)
+        return f'<script src="{url}" {data}="{escape(wanted, quote=True)}"'.encode()

@@ -18,7 +18,6 @@ from urllib.parse import quote
 from . import _headers as h
 from ._html.gate import Options
 from ._html.rewriter import Rewriter
-from ._modes import Mode
 from ._state import ConsentState
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ class Plan:
     next_path: str
     nonce: str | None
     encoding: str
-    head: bytes | None  # for the top of <head>: the client guard's tag and the Consent Mode / Matomo script
+    head: bytes | None  # for the top of <head>: the Consent Mode / Matomo script and the client guard's tag
 
     @property
     def shared(self) -> bool:
@@ -132,8 +131,7 @@ def head_markup(
     if script is not None:
         out = b"<script" + attr + b">" + script + b"</script>"
     if core.guard is not None:
-        undecided = Mode(state.mode).undecided(frozenset(core.config.optional_keys)) if shared else ()
-        tag = core.guard.tag(root_path, allowed, shared, undecided)
+        tag = core.guard.tag(root_path, allowed, shared, str(state.mode))
         if tag is not None:
             out += tag + attr + b"></script>"
     return out or None
