@@ -1,6 +1,6 @@
 /* asgi-consent client guard: the first script of the page. It holds back what code running in the page asks
    of a known tracker's host before the visitor allows its category: elements whose URL is set by code
-   (src, srcset, href, data, poster, style), markup written by code (document.write, innerHTML), fetch,
+   (src, srcset, href, data, poster, style, srcdoc), markup written by code (document.write, innerHTML), fetch,
    XMLHttpRequest and sendBeacon. Held elements load after a choice that allows them, in the order they were
    held; requests (fetch, XHR, beacons) are dropped. The server gates the HTML; this covers what it cannot see.
    The table below is generated at startup from the tracker table: {category: "host host|/path|/path …"}. */
