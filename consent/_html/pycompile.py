@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .._memo import Memo
 from . import pytag as t
@@ -66,7 +67,8 @@ class Compiled:
             kinds = {**spec.attrs, **rule.attrs}
             others = {a for a, kind in kinds.items() if kind not in (s.URL, s.SRCSET)}
             self.exact[name] = t.watch(others, spec.marker if name else b"")
-        self.memo: Memo[tuple[bytes, bytes], bool] = Memo("pure scanner triggers", 8192, 4 << 20, 16 << 10)
+        # What a tag triggers, and which needles a held content holds: remembered by their bytes.
+        self.memo: Memo[Any, Any] = Memo("pure scanner", 8192, 8 << 20, 1 << 20)
         self.needles = {
             name: Needles(rule.needles, rule.content == s.CONTENT_NOCASE, rule.any_needle)
             for name, rule in spec.tags.items()

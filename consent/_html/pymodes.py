@@ -4,7 +4,9 @@ closing sequence (held content, raw text, comments, CDATA, tags too long to hold
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from .._memo import Memo
 from . import pytag as t
 from . import spec as s
 from .pycompile import Needles
@@ -40,6 +42,7 @@ class Modes:
     final: bool
     wait: bytes | None
     _needles: dict[bytes, Needles]
+    _memo: Memo[Any, Any]
 
     def _emit(self, kind: int, name: bytes, p: int, e: int, c: int = -1, hits: tuple[int, ...] = ()) -> None:
         raise NotImplementedError
@@ -136,7 +139,9 @@ class Modes:
         limit = c if c >= 0 else scanned
         needles = self._needles.get(name)
         if needles is not None and self.hold_search:
-            if needles.any_only:
+            if not resume and c >= 0:  # the whole content at once (the usual case): remembered by its text
+                self.hold_hits = self._found(needles, e, c)
+            elif needles.any_only:
                 if not self.hold_hits and needles.any.search(self.buf, max(e, start - 63), limit) is not None:
                     self.hold_hits = {0}
             else:
@@ -157,6 +162,17 @@ class Modes:
             self._emit(s.CONTENT, name, p, e, c, tuple(sorted(self.hold_hits)))
         self.mode = DATA
         return c
+
+    def _found(self, needles: Needles, e: int, c: int) -> set[int]:
+        key = (needles, self.buf[e:c])
+        hits = self._memo.get(key)
+        if hits is None:
+            if needles.any_only:
+                hits = {0} if needles.any.search(self.buf, e, c) is not None else set()
+            else:
+                hits = needles.found(self.buf, e, c)
+            self._memo.put(key, hits, c - e + 96)
+        return set(hits)
 
     def _raw(self, pos: int) -> int:
         c, scanned = raw_end(self.low, self.raw, pos, self.final)

@@ -118,8 +118,8 @@ class PureScanner(Modes):
                     return r
                 q = r
                 continue
-            if where != p:  # p lies inside the tag [start, where)
-                if group == "attr" and buf[start + 1] in _LETTER:
+            if where != p:  # p lies inside the tag [start, where): act on it if it holds a watched attribute
+                if (group == "attr" or start <= next_attr < where) and buf[start + 1] in _LETTER:
                     q = self._tag(start, where)
                     if self.mode != DATA or self.paused:
                         return q
@@ -258,7 +258,6 @@ class PureScanner(Modes):
         if raw:
             self._enter_raw(name)
         return e
-
 
     def _triggers(self, rule: s.TagRule | None, name: bytes, tag: bytes, name_end: int) -> bool:
         """`pytag.triggers`, remembered per tag: a site's pages repeat their tags, and the answer depends only
