@@ -21,16 +21,62 @@ def minify_css(text: str) -> str:
     return re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(";}", "}").strip()
 
 
+_WORD = re.compile(r"[A-Za-z0-9_$]+")
+_SPACE = re.compile(r"\s+")
+# After these a '/' starts a regular expression, not a division.
+_BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^") | {"return", "typeof", "case", "in", "of", "new", "void", "throw"}
+
+
 def minify_js(text: str) -> str:
-    """Comments and indentation out; conservative, for our own script's style (no multi-line strings, no
-    '//' after ';', '{', '}' or ',' inside a string)."""
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    lines = []
-    for line in text.splitlines():
-        line = re.sub(r"(?<=[;{},])\s+//\s.*$", "", line).strip()
-        if line and not line.startswith("//"):
-            lines.append(line)
-    return "\n".join(lines) + "\n"
+    """Comments and the spaces no token needs taken out; a line break kept where the source had one, unless
+    the token before it (``{ ; ,``) or after it (``} ) ]``) makes it meaningless, so automatic semicolon
+    insertion reads the code as before. For our own scripts: strings and regular expressions are copied
+    whole, template literals with ``${}`` are not supported."""
+    out: list[str] = []
+    last = ""  # the last token written
+    gap = ""  # what separated it from the next: "", " " or "\n"
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            j = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+            gap = "\n" if "\n" in text[i:j] or gap == "\n" else " "
+            i = j
+            continue
+        if text.startswith("//", i):
+            i = text.find("\n", i)
+            i, gap = (n if i < 0 else i), "\n"
+            continue
+        if text.startswith("/*", i):
+            i, gap = text.index("*/", i) + 2, gap or " "
+            continue
+        j = _token_end(text, i, last)
+        token = text[i:j]
+        if gap == "\n" and last not in ("", "{", ";", ",") and token[0] not in "})]":
+            out.append("\n")
+        elif gap and (_WORD.match(last[-1:]) and _WORD.match(token[0]) or last[-1:] in ("+", "-") and token[0] in "+-"):
+            out.append(" ")
+        out.append(token)
+        last, gap, i = token, "", j
+    return "".join(out) + "\n"
+
+
+def _token_end(text: str, i: int, last: str) -> int:
+    c = text[i]
+    if c in "'\"`":
+        j = i + 1
+        while text[j] != c:
+            j += 2 if text[j] == "\\" else 1
+        return j + 1
+    if c == "/" and (last in _BEFORE_REGEX or last == ""):
+        j, in_class = i + 1, False
+        while in_class or text[j] != "/":
+            in_class = (in_class or text[j] == "[") and text[j] != "]"
+            j += 2 if text[j] == "\\" else 1
+        flags = _WORD.match(text, j + 1)
+        return flags.end() if flags else j + 1
+    found = _WORD.match(text, i)
+    return found.end() if found else i + 1
 
 
 def load_assets() -> dict[str, Asset]:

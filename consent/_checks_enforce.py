@@ -34,7 +34,7 @@ Updates = dict[str, Any]
 
 
 def enforcement(config: ConsentConfig) -> Updates:
-    for name in ("auto_block", "block_undeclared_cookies", "honor_dnt", "matomo"):
+    for name in ("auto_block", "block_undeclared_cookies", "client_guard", "honor_dnt", "matomo"):
         if not isinstance(getattr(config, name), bool):
             raise ConfigError(name, "must be true or false")
     own = _own_trackers(config)

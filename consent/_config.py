@@ -137,6 +137,7 @@ class ConsentConfig(_Keywords):
     trackers: Sequence[Mapping[str, Any]] = ()  # extra or overriding entries of the tracker table
     tracker_categories: Mapping[str, str] = field(default_factory=dict)  # {"marketing": "ads"}
     block_undeclared_cookies: bool = False
+    client_guard: bool = True  # a script first in <head> holds back tracker requests made at run time
     # Privacy signals and tag integrations.
     honor_dnt: bool = False
     google_consent_mode: bool | str = False  # True or "basic", "advanced"

@@ -8,6 +8,7 @@ from ._config import ConsentConfig
 from ._cookie import ConsentCookie
 from ._endpoints import Endpoints
 from ._enforce import CookieRules
+from ._guard import Guard
 from ._html import backend
 from ._html.gate import Blocking
 from ._html.rewriter import Engine
@@ -35,7 +36,11 @@ class Core:
         exempt = GOOGLE_TAGS if config.google_consent_mode == "advanced" else frozenset()
         self.blocking = Blocking(self.trackers, category, exempt) if config.auto_block else None
         self.cookie_rules = CookieRules(config, self.trackers if config.auto_block else None, category)
+        # The client guard holds back what the tracker table's hosts are asked for at run time: it needs the table.
+        self.guard = Guard(config, self.blocking) if config.client_guard and self.blocking is not None else None
         assets = load_assets()
+        if self.guard is not None:
+            assets["guard"] = self.guard.asset
         self.renderer = Renderer(config, assets, self.trackers)
         self.negotiator = Negotiator(config.locales or (), config.default_locale)
         self.endpoints = Endpoints(

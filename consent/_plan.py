@@ -40,7 +40,7 @@ class Plan:
     next_path: str
     nonce: str | None
     encoding: str
-    head: bytes | None  # the Consent Mode / Matomo script, wrapped
+    head: bytes | None  # for the top of <head>: the Consent Mode / Matomo script and the client guard's tag
 
     @property
     def shared(self) -> bool:
@@ -103,14 +103,11 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
     header = None
     if not shared and explicit is None:
         header = core.negotiator.from_header(h.request_header(scope, b"accept-language"))
-    head = core.head(state, shared)
-    if head is not None:
-        attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
-        head = b"<script" + attr + b">" + head + b"</script>"
     root_path = scope.get("root_path", "")
+    allowed = frozenset() if shared else core.visitor.allowed(state)
     return Plan(
         kind=SHARED if shared else REOPEN if decided else BANNER,
-        allowed=frozenset() if shared else core.visitor.allowed(state),
+        allowed=allowed,
         mode=str(state.mode),
         gpc=state.gpc and not shared,
         explicit=explicit,
@@ -121,8 +118,26 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
         # Without a declared charset the page may declare one in a <meta>: numeric character references keep
         # our markup right in any ASCII-compatible encoding.
         encoding=charset or "ascii",
-        head=head,
+        head=head_markup(core, state, shared, allowed, root_path, nonce),
     )
+
+
+def head_markup(
+    core: Core, state: ConsentState, shared: bool, allowed: frozenset[str], root_path: str, nonce: str | None
+) -> bytes | None:
+    """What goes first into ``<head>``, before any script of the page: the Consent Mode / Matomo defaults
+    (inline: they fetch nothing and must precede every tag), then the client guard (external, so a strict CSP
+    allows it; it must run before the page's own scripts)."""
+    attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
+    out = b""
+    script = core.head(state, shared)
+    if script is not None:
+        out = b"<script" + attr + b">" + script + b"</script>"
+    if core.guard is not None:
+        tag = core.guard.tag(root_path, allowed, shared, str(state.mode))
+        if tag is not None:
+            out += tag + attr + b"></script>"
+    return out or None
 
 
 def next_path(root_path: str, scope: Any) -> str:

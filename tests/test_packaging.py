@@ -26,6 +26,7 @@ def test_wheel_contains_the_scanner_compiled_catalogs_templates_assets_and_data(
         "consent/data/trackers.json",
         "consent/static/consent.js",
         "consent/static/consent.css",
+        "consent/static/guard.js",  # the client guard, its host table written in at startup
         "consent/templates/_banner.html",
         "consent/templates/policy.html",
         "consent/py.typed",

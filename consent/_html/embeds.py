@@ -31,8 +31,11 @@ def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     tag = Tag(buf[start:end])
     providers = providers_of(gate, tag, URLS)
     srcdoc = tag.get(b"srcdoc")
-    inner = _inner(gate, srcdoc) if srcdoc else None
-    runs = gate.decide(tag, providers, gate.optional if inner is False else (), "srcdoc" if inner is False else "")
+    inner, refused = _inner(gate, srcdoc) if srcdoc else (None, frozenset[str]())
+    # What the srcdoc document holds inert, the iframe needs too: then the client script puts the author's
+    # version back after a choice that allows it.
+    extra = gate.optional if inner is False else refused
+    runs = gate.decide(tag, providers, extra, "srcdoc" if extra else "")
     if runs is False:
         neutralise(tag, URLS)
         if srcdoc is None:
@@ -45,26 +48,28 @@ def on_iframe(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     return gate.edited(tag)
 
 
-def _inner(gate: Gate, srcdoc: bytes) -> bytes | bool | None:
+def _inner(gate: Gate, srcdoc: bytes) -> tuple[bytes | bool | None, frozenset[str]]:
     """The srcdoc document rewritten for this visitor: its escaped new value, None when unchanged, False
-    when it is nested too deep to rewrite (it then needs every category)."""
+    when it is nested too deep to rewrite (it then needs every category); and the categories made inert in it."""
     if gate.nested is None:
-        return None
+        return None, frozenset()
     if gate.depth >= MAX_DEPTH:
-        return False
+        return False, frozenset()
     key = (b"srcdoc", srcdoc, gate.allowed, gate.options.encoding, gate.depth)
-    found = cast("tuple[bytes | None, bool] | None", gate.memo.get(key) if gate.memo is not None else None)
+    found = cast(
+        "tuple[bytes | None, bool, frozenset[str]] | None", gate.memo.get(key) if gate.memo is not None else None
+    )
     if found is None:  # the same embed code comes back on page after page
         html = attr_text(srcdoc, gate.options.encoding)
-        out, gated = gate.nested(html.encode("utf-8"))
+        out, gated, inert = gate.nested(html.encode("utf-8"))
         value = None if out is None else escape(out.decode("utf-8"), quote=True).encode("ascii", "xmlcharrefreplace")
-        found = (value, gated)
+        found = (value, gated, frozenset(inert))
         if gate.memo is not None:
             gate.memo.put(key, found, 2 * len(srcdoc) + (len(value) if value else 0) + 96)
-    value, gated = found
+    value, gated, refused = found
     if gated:
         gate.gated = True
-    return value
+    return value, refused
 
 
 def _placeholder(gate: Gate, tag: Tag, providers: list[Provider]) -> None:

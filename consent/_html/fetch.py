@@ -59,6 +59,9 @@ _OVERRIDE = {
     b"base": b' href=""',
 }
 CSS_NEEDLES = (b"url(", b"@import", b"image-set(", b"image(", b"\\")
+# Written first into an inert <style>'s CSS: Chromium's preload scanner fetches a leading @import whatever the
+# type says, and stops at the first rule. The client script takes it out again when it activates the style.
+INERT_CSS = b"consent-inert{}"
 # Every place a plain stylesheet (no escapes, no image-set) can fetch from, and a little more (comments too).
 _CSS_CANDIDATES = re.compile(
     rb"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s\"']*))|@import\s*(?:\"([^\"]*)\"|'([^']*)')", re.I
@@ -231,6 +234,9 @@ def on_style(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
     runs = gate.decide(tag, providers + providers_of(gate, tag, ANYWHERE))
     if runs is False:
         _make_inert(tag)
+        if kind == s.CONTENT and content_end > end:
+            gate.changed = True
+            return (gate.edited(tag) or tag.raw) + INERT_CSS
     elif runs and b"data-consent" in tag:
         _make_live(tag)
     return gate.edited(tag)

@@ -86,9 +86,11 @@ class Gate:
         self.gated = False  # the output depends on the visitor's choice
         self.html_lang: str | None = None
         self.required: list[str] = []  # what the last element decided on needs
+        self.refused: set[str] = set()  # every category an element was made inert for
         self.switch: Callable[[], None] | None = None  # set by the rewriter: head script placed, stop looking
-        # set by the rewriter: rewrite an iframe's srcdoc document -> (new bytes or None, consent-dependent)
-        self.nested: Callable[[bytes], tuple[bytes | None, bool]] | None = None
+        # set by the rewriter: rewrite an iframe's srcdoc document -> (new bytes or None, consent-dependent,
+        # the categories made inert in it)
+        self.nested: Callable[[bytes], tuple[bytes | None, bool, set[str]]] | None = None
 
     @property
     def dependent(self) -> bool:
@@ -140,6 +142,7 @@ class Gate:
         self.gated = True
         if required <= self.allowed:
             return True
+        self.refused |= required - self.allowed
         needed = " ".join(sorted(required)).encode()
         if marked is None:
             tag.insert(b" " + MARKER + b'="' + needed + b'"')
@@ -211,15 +214,16 @@ def remembered(handler: Handler, page: bool = False) -> Handler:
         content = buf[event[3] : event[4]] if event[5] else b""  # vendor snippets in it: it decides too
         extra = (gate.options.memo_key, gate.html_lang) if page else None
         key = (handler, event[0], tag, content, gate.allowed, gate.base, gate.options.encoding, extra)
-        found = cast("tuple[bytes | None, bool] | None", memo.get(key))
+        found = cast("tuple[bytes | None, bool, frozenset[str]] | None", memo.get(key))
         if found is None:
-            before, gate.gated = gate.gated, False
-            found = (handler(gate, event, buf), gate.gated)
+            (before, gate.gated), (refused, gate.refused) = (gate.gated, False), (gate.refused, set())
+            found = (handler(gate, event, buf), gate.gated, frozenset(gate.refused))
             memo.put(key, found, 2 * len(tag) + len(content) + 96)
-            gate.gated = before or gate.gated
-        out, gated = found
+            gate.gated, gate.refused = before or gate.gated, refused | gate.refused
+        out, gated, made_inert = found
         if gated:
             gate.gated = True
+        gate.refused |= made_inert
         if out is not None:
             gate.changed = True
         return out

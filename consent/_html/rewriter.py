@@ -43,9 +43,7 @@ def registry(anchors: Collection[bytes], scan_every_script: bool, head_first: bo
     r.start(b"iframe", on_iframe, attrs={b"src": s.URL, b"srcdoc": s.PRESENT})
     for name, attrs in FETCH.items():
         r.start(name, on_element, attrs=attrs)
-    # <meta http-equiv> (a refresh) is rare while <meta> is everywhere: the attribute is watched, not the tag.
-    r.attribute(b"http-equiv", s.PRESENT, on_any)
-    r.handle(s.START, b"meta", on_meta)
+    r.start(b"meta", on_meta, attrs={b"http-equiv": s.PRESENT})
     r.start(b"base", on_base, always=True)
     for name, kind in ANYWHERE.items():
         r.attribute(name, kind, on_any)
@@ -115,11 +113,11 @@ class Rewriter:
     def html_lang(self) -> str | None:
         return self.gate.html_lang
 
-    def _nested(self, html: bytes) -> tuple[bytes | None, bool]:
+    def _nested(self, html: bytes) -> tuple[bytes | None, bool, set[str]]:
         """An iframe's srcdoc document, through the same gate (no banner, no head script, and no placeholder in
         its own iframes: they are made inert plainly, so that the result depends only on the srcdoc)."""
         outer = self.gate.options
         options = Options(allowed=outer.allowed, encoding="utf-8")
         inner = Rewriter(self.engine, options, self.gate.depth + 1)
         out = inner.rewrite(html)
-        return (out if inner.changed else None), inner.gate.gated
+        return (out if inner.changed else None), inner.gate.gated, inner.gate.refused

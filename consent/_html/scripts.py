@@ -14,7 +14,7 @@ from .._charrefs import attr_text
 from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag
-from .fetch import _make_inert, _make_live, activate, providers_of
+from .fetch import _make_inert, _make_live, activate, neutralise, providers_of
 from .gate import MARKER, Gate, remembered
 
 JS_TYPES = frozenset(
@@ -32,6 +32,7 @@ JS_TYPES = frozenset(
     )
 )
 URLS = {b"src": s.URL, b"href": s.URL, b"xlink:href": s.URL}
+SVG_HREFS = [b"href", b"xlink:href"]
 # What the scanner searches inline scripts of: JavaScript, and what a marker keeps inert (text/plain).
 SEARCHED_TYPES = tuple(sorted(JS_TYPES | {b"text/plain"}))
 
@@ -74,9 +75,10 @@ def on_script(gate: Gate, event: s.Event, buf: bytes) -> bytes | None:
         runs = gate.decide(tag, providers)
     if runs is False:
         _make_inert(tag)
+        neutralise(tag, SVG_HREFS)  # Chromium fetches an SVG script's href whatever its type says
     elif runs and MARKER in tag:
         _make_live(tag)
-        activate(tag, [b"src"])
+        activate(tag, [b"src", *SVG_HREFS])
     out = gate.edited(tag)
     if not before:
         return out

@@ -30,20 +30,31 @@
     if (!wait) done();
   }
 
+  // What the server renamed (src -> data-src, …; the list is consent/_html/fetch.py's RESTORED) goes back,
+  // srcset before src. A <base> and a <meta> refresh act only when parsed: those come with the next page.
+  var RESTORED = "srcset imagesrcset src data poster background ping style href xlink:href srcdoc".split(" ");
   function activate(granted) {
-    var els = d.querySelectorAll('script[type="text/plain"][data-consent],[data-consent][data-src],link[data-consent][data-href]');
-    var scripts = [], i, el;
+    var els = d.querySelectorAll("[data-consent]"), scripts = [], i, el, type;
     for (i = 0; i < els.length; i++) {
       el = els[i];
-      if (!permitted(el, granted)) continue;
-      if (el.tagName === "SCRIPT") scripts.push(el);
-      else if (el.tagName === "LINK") el.href = el.getAttribute("data-href");
-      else {
-        el.removeAttribute("srcdoc"); // the click-to-load placeholder of an embed
-        if (el.hasAttribute("data-srcset")) el.setAttribute("srcset", el.getAttribute("data-srcset"));
-        el.setAttribute("src", el.getAttribute("data-src"));
-        el.removeAttribute("data-src");
+      if (!permitted(el, granted) || el.tagName === "BASE") continue;
+      if (el.tagName === "SCRIPT") {
+        if (/^text\/plain$/i.test(el.type)) scripts.push(el);
+        continue;
       }
+      if (el.tagName === "STYLE" && /^text\/plain$/i.test(el.type)) {
+        el.textContent = el.textContent.replace(/^consent-inert\{\}/, ""); // the server's stop for preloading
+        type = el.getAttribute("data-type");
+        if (type) el.type = type;
+        else el.removeAttribute("type");
+      }
+      if (el.hasAttribute("data-src") && !el.hasAttribute("data-srcdoc")) el.removeAttribute("srcdoc"); // an embed's placeholder
+      RESTORED.forEach(function (n) {
+        var v = el.getAttribute("data-" + n);
+        if (v === null) return;
+        el.removeAttribute("data-" + n);
+        el.setAttribute(n === "xlink:href" ? "href" : n, v);
+      });
     }
     (function next() {
       var s = scripts.shift();
@@ -66,6 +77,7 @@
   }
 
   function apply(granted, fresh) {
+    d.dispatchEvent(new CustomEvent("consent:grant", { detail: granted })); // the client guard lets these through first
     if (fresh) tell(granted); // before the tags it allows run: they read the update first
     activate(granted);
     d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: granted } }));
