@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ._lifetime import die_with_test
 from .browser.conftest import free_port, serve
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -64,7 +65,12 @@ def proxy(tmp_path_factory):
     port = free_port()
     conf = tmp / "nginx.conf"
     conf.write_text(CONF.format(tmp=tmp, port=port, upstream=upstream))
-    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(tmp)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=die_with_test(),
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 10
     while True:

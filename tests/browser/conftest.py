@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .._lifetime import die_with_test
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CONSENT_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -55,7 +57,9 @@ def free_port() -> int:
 
 
 def serve(argv: list[str], url: str) -> subprocess.Popen:
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_test()
+    )
     deadline = time.monotonic() + 20
     while True:
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from .._lifetime import die_with_test
 from .conftest import ROOT, free_port
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,9 @@ def django_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"127.0.0.1:{port}",
     ]
     cwd: Path = tmp_path_factory.mktemp("django_site")
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_test()
+    )
     deadline = time.monotonic() + 30
     while True:
         try:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from .._lifetime import die_with_test
+
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.django_adapter.project.settings"
 
@@ -42,7 +44,9 @@ def free_port() -> int:
 def start(argv: list[str], url: str, cwd: Path) -> subprocess.Popen[str]:
     """Start a server (the test project on ``PYTHONPATH``) and wait until ``url`` answers."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_test()
+    )
     deadline = time.monotonic() + 30
     while True:
         try:

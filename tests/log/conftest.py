@@ -27,6 +27,8 @@ import pytest
 
 from consent import ConsentConfig, ConsentMiddleware
 
+from .._lifetime import die_with_test
+
 SECRET = "log-test-secret-0123456789-abcdefghijklmnop"
 REQUIRE = bool(os.environ.get("CONSENT_REQUIRE_POSTGRES"))
 #: What the load and fault tests measured, printed at the end of the run (pytest's terminal summary).
@@ -118,7 +120,9 @@ class PgServer:
             "-c", "max_connections=60", "-c", "shared_buffers=32MB",
         ]  # fmt: skip
         log = open(self.dir / "server.log", "ab")  # the child keeps its own copy
-        self.proc = subprocess.Popen(argv, stdout=log, stderr=log, preexec_fn=_as_user(self.uid, self.gid))
+        self.proc = subprocess.Popen(
+            argv, stdout=log, stderr=log, preexec_fn=die_with_test(_as_user(self.uid, self.gid))
+        )
         log.close()
         import psycopg
 

@@ -36,6 +36,7 @@ import pytest
 
 from consent._log.spool import parse
 
+from .._lifetime import die_with_test
 from .conftest import RESULTS
 from .loadgen import Load, run
 
@@ -68,7 +69,9 @@ class Server:
             "--port", str(self.port), "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip
         log = open(self.dir / "server.log", "ab")  # the server keeps its own copy of the descriptor
-        self.proc = subprocess.Popen(argv, cwd=self.dir, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, cwd=self.dir, env=self.env, stdout=log, stderr=log, start_new_session=True, preexec_fn=die_with_test()
+        )
         log.close()
         deadline = time.monotonic() + 30
         while True:
