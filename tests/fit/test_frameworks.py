@@ -14,7 +14,7 @@ import jinja2
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -108,8 +108,9 @@ FOOTER = (
 
 
 def jinja_app(render) -> TestClient:
-    async def page(request: Request) -> HTMLResponse:
-        return HTMLResponse(render(request))
+    async def page(request: Request) -> Response:
+        out = render(request)
+        return out if isinstance(out, Response) else HTMLResponse(out)
 
     app = Starlette(routes=[Route("/news/{slug}", page)])
     app.add_middleware(ConsentMiddleware, config=config(reopen_link=False))
@@ -141,12 +142,7 @@ def test_the_jinja_context_processor_works_with_starlette_jinja2templates(tmp_pa
 
     (tmp_path / "page.html").write_text("<!DOCTYPE html><html><body>" + FOOTER + "</body></html>")
     templates = Jinja2Templates(directory=str(tmp_path), context_processors=[consent.jinja.context_processor])
-    # Rendered to a string here: TemplateResponse under TestClient is issue 10 problem 1 (the engine's).
-    client = jinja_app(
-        lambda request: templates.get_template("page.html").render(
-            request=request, **consent.jinja.context_processor(request)
-        )
-    )
+    client = jinja_app(lambda request: templates.TemplateResponse(request, "page.html"))
     text = client.get("/news/b").text
     assert '<a href="/consent/settings?next=%2Fnews%2Fb">Cookie settings</a>' in text
     assert 'id="consent-banner"' in text and 'id="consent-reopen"' not in text
