@@ -1,6 +1,6 @@
-"""The build: the compiled scanner (an optional one-file C extension) and the gettext catalogs.
+"""The build: the compiled scanner (an optional C extension, one translation unit) and the gettext catalogs.
 
-setuptools, because it is the simplest thing that builds a one-file CPython extension from an sdist everywhere
+setuptools, because it is the simplest thing that builds a CPython extension in C from an sdist everywhere
 (any C compiler and the Python headers, nothing else: no CMake, no Meson, no Rust) and can mark it optional:
 without a compiler the install goes on and the package runs on its pure-Python scanner. Release wheels for
 Linux, macOS and Windows are built by cibuildwheel (see README, "Building wheels").
@@ -57,7 +57,8 @@ setup(
     ext_modules=[
         Extension(
             "consent._html._cscan",
-            ["consent/_html/_cscan.c"],
+            ["consent/_html/_cscan.c"],  # one translation unit: it includes its parts from _cscan_src/
+            depends=sorted(str(p.relative_to(ROOT)) for p in (ROOT / "consent/_html/_cscan_src").glob("*.c")),
             optional=True,
             extra_compile_args=["-O2"] if sys.platform != "win32" else [],
         )

@@ -49,6 +49,8 @@ def test_the_sdist_builds_a_pure_python_wheel_without_a_compiler(tmp_path):
         names = tar.getnames()
         tar.extractall(tmp_path / "src", filter="data")
     assert any(n.endswith("consent/_html/_cscan.c") for n in names)
+    parts = {p.name for p in (ROOT / "consent/_html/_cscan_src").glob("*.c")}
+    assert parts and parts <= {n.rsplit("/", 1)[-1] for n in names if "/_cscan_src/" in n}
     assert any(n.endswith("locales/de/LC_MESSAGES/consent.po") for n in names)
     assert not any("/benchmarks/" in n or n.endswith(".so") for n in names)
     (source,) = (tmp_path / "src").iterdir()

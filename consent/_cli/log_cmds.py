@@ -7,16 +7,16 @@ The store is ``--log URL`` (a SQLite path, ``sqlite:///â€¦`` or ``postgresql://â
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .log_args import Progress, UsageError, age_before, when
+from .log_export import export_rows, output
 
 WHERE = (
     "The log is --log (a SQLite file, sqlite:///path or postgresql://user@host/db) or the consent_log key of "
@@ -169,68 +169,13 @@ def _from_toml(path: Path, spool: str | None) -> tuple[Any, Any]:
 
 def run_export(args: argparse.Namespace) -> int:
     since, until = when(args.since), when(args.until)
-    with open_store(args) as store, _output(args.output) as out:
+    with open_store(args) as store, output(args.output) as out:
         progress = Progress("exported", store.count(since, until), args.quiet)
         done = 0
-        for done in _export_rows(store.records(since, until), args.format, out):
+        for done in export_rows(store.records(since, until), args.format, out):
             progress.update(done)
         progress.update(done, final=True)
     return 0
-
-
-def _export_rows(records: Iterator[Any], form: str, out: IO[str]) -> Iterator[int]:
-    writer = None
-    for n, record in enumerate(records, 1):
-        data = record.to_json()
-        if form == "jsonl":
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
-        else:
-            if writer is None:
-                writer = csv.writer(out)
-                writer.writerow(CSV_COLUMNS)
-            data["granted"] = " ".join(data["granted"])
-            data["refused"] = " ".join(data["refused"])
-            writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
-        yield n
-    if form == "csv" and writer is None:
-        csv.writer(out).writerow(CSV_COLUMNS)
-
-
-CSV_COLUMNS = (
-    "record_id",
-    "time",
-    "consent_id",
-    "action",
-    "granted",
-    "refused",
-    "policy_version",
-    "mode",
-    "region",
-    "locale",
-    "gpc",
-    "dnt",
-    "source",
-    "path",
-    "text_digest",
-    "user_agent",
-    "ip",
-)
-
-
-class _output:
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.file: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.path is None or self.path == "-":
-            return sys.stdout
-        self.file = open(self.path, "w", encoding="utf-8", newline="")
-        return self.file
-
-    def __exit__(self, *exc: object) -> None:
-        if self.file is not None:
-            self.file.close()
 
 
 def run_show(args: argparse.Namespace) -> int:

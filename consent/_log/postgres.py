@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .sql import Dialect, SchemaError, SqlStore, _migration_text
+from .schema import Dialect, SchemaError, migration_text
+from .sql import SqlStore
 
 POSTGRES = Dialect(
     name="postgres",
@@ -33,7 +34,7 @@ class PostgresStore(SqlStore):
     its log thread; group commit sends each batch as one transaction (psycopg pipelines ``executemany``)."""
 
     dialect = POSTGRES
-    migrations = _migration_text(POSTGRES)
+    migrations = migration_text(POSTGRES)
 
     def __init__(self, url: str) -> None:
         super().__init__()

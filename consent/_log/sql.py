@@ -1,4 +1,4 @@
-"""What the SQLite and PostgreSQL stores share: the columns, versioned migrations, writing a batch in one
+"""What the SQLite and PostgreSQL stores share: running the migrations (``schema``), writing a batch in one
 transaction, and reading for the command line. Each store supplies its connection and its dialect."""
 
 from __future__ import annotations
@@ -9,33 +9,13 @@ import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .record import ConsentRecord, ShownText, format_time, parse_time
+from .schema import COLUMNS, Dialect
 
 logger = logging.getLogger("consent.log")
-
-COLUMNS = (
-    "id",
-    "consent_id",
-    "time",
-    "action",
-    "granted",
-    "refused",
-    "policy_version",
-    "mode",
-    "region",
-    "locale",
-    "gpc",
-    "dnt",
-    "source",
-    "path",
-    "text_digest",
-    "user_agent",
-    "ip",
-)
 
 
 def _close_quietly(conn: Any) -> None:
@@ -43,52 +23,6 @@ def _close_quietly(conn: Any) -> None:
         conn.close()
     except Exception:  # pragma: no cover - a connection already broken
         pass
-
-
-class SchemaError(RuntimeError):
-    """The store's schema is newer than this version of asgi-consent knows."""
-
-
-@dataclass(frozen=True)
-class Dialect:
-    name: str
-    param: str  # "?" or "%s"
-    day: str  # SQL for the UTC day of ``time``, as YYYY-MM-DD
-    time_is_text: bool  # SQLite keeps times as fixed-width ISO text (they sort as time)
-    identity: str  # the column type of an auto-numbered primary key
-
-
-def _migration_text(dialect: Dialect) -> list[list[str]]:
-    """Version n of the schema is ``migrations[n - 1]``; append, never edit a released one."""
-    text, flag = ("TEXT", "INTEGER") if dialect.time_is_text else ("TIMESTAMPTZ", "BOOLEAN")
-    return [
-        [
-            f"CREATE TABLE consent_texts (digest TEXT PRIMARY KEY, body TEXT NOT NULL, first_seen {text} NOT NULL)",
-            f"""CREATE TABLE consent_records (
-                seq {dialect.identity},
-                id TEXT NOT NULL UNIQUE,
-                consent_id TEXT NOT NULL,
-                time {text} NOT NULL,
-                action TEXT NOT NULL,
-                granted TEXT NOT NULL,
-                refused TEXT NOT NULL,
-                policy_version TEXT NOT NULL,
-                mode TEXT NOT NULL,
-                region TEXT,
-                locale TEXT NOT NULL,
-                gpc {flag} NOT NULL,
-                dnt {flag} NOT NULL,
-                source TEXT NOT NULL,
-                path TEXT NOT NULL,
-                text_digest TEXT NOT NULL,
-                user_agent TEXT NOT NULL,
-                ip TEXT
-            )""",
-            "CREATE INDEX consent_records_by_visitor ON consent_records (consent_id, time)",
-            "CREATE INDEX consent_records_by_time ON consent_records (time)",
-            "CREATE INDEX consent_records_by_text ON consent_records (text_digest)",
-        ],
-    ]
 
 
 class SqlStore:

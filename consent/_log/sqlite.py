@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from .sql import Dialect, SchemaError, SqlStore, _migration_text
+from .schema import Dialect, SchemaError, migration_text
+from .sql import SqlStore
 
 SQLITE = Dialect(
     name="sqlite",
@@ -36,7 +37,7 @@ class SqliteStore(SqlStore):
     """
 
     dialect = SQLITE
-    migrations = _migration_text(SQLITE)
+    migrations = migration_text(SQLITE)
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()

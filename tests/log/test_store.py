@@ -9,7 +9,7 @@ import pytest
 
 from consent import ConsentRecord
 from consent._log.record import ShownText, new_record_id
-from consent._log.sql import SchemaError
+from consent._log.schema import SchemaError
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 BANNER = ShownText.of({"source": "banner", "locale": "de", "mode": "opt-in", "lines": ["Wir verwenden Cookies"]})
