@@ -18,13 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 from ._assets import Asset, load_assets
+from ._browser.urls import fetch_host
 from ._config import ConsentConfig
 from ._i18n import bcp47, is_rtl, load_translations
 from ._memo import Memo
 from ._modes import Mode, reachable_modes
 from ._text import PLURALS, TEXTS
 from ._trackers import Trackers
-from ._urls import fetch_host
 
 __all__ = ["Asset", "Renderer", "Snippet", "Texts", "load_assets"]
 

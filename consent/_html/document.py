@@ -10,7 +10,7 @@ first in ``<head>``, or before the first script, or after ``<body>``: before any
 
 from __future__ import annotations
 
-from .._charrefs import attr_text
+from .._browser.charrefs import attr_text
 from . import spec as s
 from .attrs import Tag
 from .gate import Gate

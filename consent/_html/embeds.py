@@ -12,7 +12,7 @@ from functools import partial
 from html import escape
 from typing import cast
 
-from .._charrefs import attr_text
+from .._browser.charrefs import attr_text
 from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from .._attrurls import refresh_urls, srcset_urls
-from .._charrefs import attr_text
-from .._css import css_urls
+from .._browser.attrurls import refresh_urls, srcset_urls
+from .._browser.charrefs import attr_text
+from .._browser.css import css_urls
+from .._browser.urls import BaseURL
 from .._trackers import Provider
-from .._urls import BaseURL
 from . import spec as s
 from .attrs import Tag
 from .gate import Gate, remembered

@@ -15,10 +15,10 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from .._charrefs import attr_text
+from .._browser.charrefs import attr_text
+from .._browser.urls import BaseURL, fetch_hosts
 from .._memo import Memo
 from .._trackers import Provider, Trackers
-from .._urls import BaseURL, fetch_hosts
 from . import spec as s
 from .attrs import Tag
 

@@ -10,7 +10,7 @@ script runs it once, in document order, after a choice that allows it.
 
 from __future__ import annotations
 
-from .._charrefs import attr_text
+from .._browser.charrefs import attr_text
 from .._trackers import Provider
 from . import spec as s
 from .attrs import Tag

@@ -11,7 +11,7 @@ import functools
 import random
 from dataclasses import dataclass
 
-from consent._hosts import _IGNORABLE_RANGES as IGNORABLE_RANGES
+from consent._browser.hosts import _IGNORABLE_RANGES as IGNORABLE_RANGES
 
 TRACKERS = ("www.facebook.com", "connect.facebook.net", "www.googletagmanager.com", "static.hotjar.com")
 HARMLESS = ("cdn.example.org", "img.example.net")

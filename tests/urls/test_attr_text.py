@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from consent._charrefs import attr_text
+from consent._browser.charrefs import attr_text
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from consent._attrurls import srcset_urls
-from consent._charrefs import attr_text
-from consent._css import css_urls
-from consent._urls import BaseURL, fetch_host, fetch_hosts
+from consent._browser.attrurls import srcset_urls
+from consent._browser.charrefs import attr_text
+from consent._browser.css import css_urls
+from consent._browser.urls import BaseURL, fetch_host, fetch_hosts
 from tests.browser.conftest import GIF
 from tests.urls import spellings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consent._css import css_urls
+from consent._browser.css import css_urls
 
 T = "https://www.facebook.com/tr"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consent._charrefs import attr_text
-from consent._urls import BaseURL, fetch_host, fetch_hosts
+from consent._browser.charrefs import attr_text
+from consent._browser.urls import BaseURL, fetch_host, fetch_hosts
 
 FB = "www.facebook.com"
 HTTP, HTTPS = BaseURL.document("http"), BaseURL.document("https")

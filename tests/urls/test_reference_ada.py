@@ -16,9 +16,9 @@ from collections import Counter
 
 import pytest
 
-from consent._charrefs import attr_text
-from consent._hosts import parse_host
-from consent._urls import BaseURL, fetch_host, fetch_hosts
+from consent._browser.charrefs import attr_text
+from consent._browser.hosts import parse_host
+from consent._browser.urls import BaseURL, fetch_host, fetch_hosts
 from tests.urls import spellings
 
 ada_url = pytest.importorskip("ada_url")

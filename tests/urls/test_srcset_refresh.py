@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consent._attrurls import refresh_url, refresh_urls, srcset_urls
+from consent._browser.attrurls import refresh_url, refresh_urls, srcset_urls
 
 
 @pytest.mark.parametrize(

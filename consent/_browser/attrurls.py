@@ -8,12 +8,12 @@ can only over-gate). The browser fetches one candidate, chosen by pixel density:
 
 `refresh_url` follows the "shared declarative refresh steps" for ``<meta http-equiv=refresh content>``: a
 time (digits, then digits and dots), a separator, an optional ``url=`` (any case, spaces around ``=``) and
-quotes. It returns the URL string to resolve (with `consent._urls.fetch_host`), or None when the content
+quotes. It returns the URL string to resolve (with `consent._browser.urls.fetch_host`), or None when the content
 refreshes the document itself or is not a valid refresh. `refresh_urls` adds the reading of WebKit's
 older parser, which Blink inherited: any time text accepted, and a quoted URL running to the *last* matching
 quote (``url='https://a.example'@tracker.example/'`` names ``tracker.example`` there); gate on every reading.
 
-Both take the attribute value as the browser reads it (`consent._charrefs.attr_text`). Linear in the input.
+Both take the attribute value as the browser reads it (`consent._browser.charrefs.attr_text`). Linear in the input.
 """
 
 from __future__ import annotations

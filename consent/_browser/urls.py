@@ -3,14 +3,14 @@
 `fetch_host(url, base)` answers for a string used as a fetch URL (``img src``, ``script src``, a CSS
 ``url()``…) in a document whose base URL is ``base``; `fetch_hosts` gives every possible answer when the
 document's scheme is not known. The string is the attribute value as the browser reads it (see
-`consent._charrefs.attr_text` for the character references). Followed from the URL standard:
+`consent._browser.charrefs.attr_text` for the character references). Followed from the URL standard:
 
 - leading and trailing C0 controls and spaces stripped, every tab, LF and CR removed;
 - scheme detection (``ht&#9;tps:`` is ``https:``), case-insensitive;
 - the special schemes' slash rules: ``\\`` is ``/``; ``//host``, ``/\\host``, ``\\\\host``, ``https:///host``;
   ``https:/host`` and ``https:host`` name a host unless the base has the same scheme (then they are paths);
 - userinfo (the host starts after the last ``@``), ports (a bad port is a failure);
-- the host itself per `consent._hosts.parse_host`: percent-decoding, IDNA mapping, IPv4 forms, IPv6;
+- the host itself per `consent._browser.hosts.parse_host`: percent-decoding, IDNA mapping, IPv4 forms, IPv6;
 - relative references against ``base``, a `BaseURL` parsed from a ``<base href>`` with the same rules; a
   base href that fails (or is ``javascript:``/``data:``) leaves the document's URL, and also "no base"
   possible, since Chromium's preload scanner then reads ``http:x`` as the host ``x``.
@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._hosts import parse_host
+from .hosts import parse_host
 
 _NETWORK = frozenset(("http", "https", "ws", "wss", "ftp"))
 _STRIP = "".join(chr(c) for c in range(0x21))
