@@ -98,6 +98,43 @@ def add_vary(headers: RawHeaders, *values: bytes) -> RawHeaders:
     return rest
 
 
+def edit(
+    headers: RawHeaders,
+    drop: tuple[bytes, ...] = (),
+    vary: tuple[bytes, ...] = (),
+    private: bool = False,
+    length: int | None = None,
+) -> RawHeaders:
+    """`remove`, then ``Content-Length: length``, `add_vary` and `make_private` in one pass over the headers
+    (they run on every rewritten response)."""
+    rest: RawHeaders = []
+    varies: list[bytes] = []
+    directives: list[bytes] = []
+    for k, v in headers:
+        if k in drop:
+            continue
+        if vary and k == b"vary":
+            varies.extend(x.strip() for x in v.split(b",") if x.strip())
+        elif private and k == b"cache-control":
+            directives.extend(d.strip() for d in v.split(b",") if d.strip())
+        else:
+            rest.append((k, v))
+    if length is not None:
+        rest.append((b"content-length", b"%d" % length))
+    if vary:
+        if b"*" not in varies:
+            seen = {x.lower() for x in varies}
+            for value in vary:
+                if value.lower() not in seen:
+                    varies.append(value)
+                    seen.add(value.lower())
+        rest.append((b"vary", b", ".join(varies)))
+    if private:
+        kept = [d for d in directives if d.split(b"=")[0].strip().lower() not in (b"public", b"s-maxage", b"private")]
+        rest.append((b"cache-control", b", ".join([b"private", *kept])))
+    return rest
+
+
 def make_private(headers: RawHeaders) -> RawHeaders:
     """Merge ``private`` into ``Cache-Control``: shared caches must not store or serve this response.
 

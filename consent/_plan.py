@@ -11,9 +11,8 @@ bodies and HEAD, the streamed ones assuming the worst of what they cannot know y
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from . import _headers as h
@@ -28,8 +27,9 @@ BANNER, REOPEN, SHARED = "banner", "reopen", "shared"
 MAX_NEXT = 1024  # a longer next path (a huge query string) is cut to its path, or to the site's root
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
+    """Immutable and hashed as one tuple (it is built and looked up on every HTML response)."""
+
     kind: str  # BANNER (undecided visitor), REOPEN (decided), SHARED (a page every visitor gets)
     allowed: frozenset[str]
     mode: str
@@ -96,8 +96,10 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
     """The plan for an HTML response we may rewrite (the caller has checked that)."""
     decided = state.decided and not shared
     nonce = None
-    if any(k == b"content-security-policy" for k, _ in headers):
-        nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
+    for key, _ in headers:
+        if key == b"content-security-policy":
+            nonce = h.csp_nonce(headers, b"script-src") or h.csp_nonce(headers, b"style-src")
+            break
     asked = scope.get("consent.locale")
     explicit = core.negotiator.match(asked) if isinstance(asked, str) else None
     header = None
@@ -108,7 +110,7 @@ def plan(core: Core, scope: Any, state: ConsentState, shared: bool, headers: h.R
     return Plan(
         kind=SHARED if shared else REOPEN if decided else BANNER,
         allowed=allowed,
-        mode=str(state.mode),
+        mode=state.mode,
         gpc=state.gpc and not shared,
         explicit=explicit,
         header=header,
@@ -161,13 +163,16 @@ _UNSAFE = re.compile(r'[ "#%<>?\\^`{|}\x00-\x1f\x7f]')
 # -- headers ---------------------------------------------------------------------------------------------------
 
 
-def cache_headers(plan: Plan, headers: h.RawHeaders, region_vary: bytes | None) -> h.RawHeaders:
-    """A response whose bytes depend on the visitor: never stored for others by a shared cache."""
-    if region_vary:  # the banner and the gating depend on the region's mode
-        headers = h.add_vary(headers, region_vary)
-    if plan.shared:
-        return headers  # identical bytes for everyone: the app's caching headers stand
-    return h.make_private(h.add_vary(headers, b"Cookie"))
+_REWRITTEN = (b"content-length", *h.VALIDATORS)
+
+
+def _varies(plan: Plan, region: bytes | None, language: bool) -> tuple[bytes, ...]:
+    """What a response whose bytes depend on the visitor varies on: the region's mode (the banner and the
+    gating depend on it), the cookie unless the page is one for everyone, the language if the header chose it."""
+    vary = (region,) if region else ()
+    if not plan.shared:
+        vary += (b"Cookie",)
+    return vary + (b"Accept-Language",) if language else vary
 
 
 def whole_headers(
@@ -180,21 +185,22 @@ def whole_headers(
     region: bytes | None,
 ) -> h.RawHeaders:
     """Headers for a body we rewrote whole: exact length; caching headers only if the bytes depend on
-    consent; ``Vary: Accept-Language`` only if the header chose the language of what went in."""
-    if changed:
-        headers = h.remove(headers, b"content-length", *h.VALIDATORS)
-        headers.append((b"content-length", b"%d" % len(body)))
-    if dependent:
-        headers = cache_headers(plan, headers, region)
-    if used_header:
-        headers = h.add_vary(headers, b"Accept-Language")
-    return headers
+    consent (private, never stored for others by a shared cache); ``Vary: Accept-Language`` only if the
+    header chose the language of what went in."""
+    vary = _varies(plan, region, used_header) if dependent else (b"Accept-Language",) if used_header else ()
+    if not (changed or vary):
+        return headers
+    return h.edit(
+        headers,
+        drop=_REWRITTEN if changed else (),
+        vary=vary,
+        private=dependent and not plan.shared,
+        length=len(body) if changed else None,
+    )
 
 
 def stream_headers(plan: Plan, headers: h.RawHeaders, region: bytes | None) -> h.RawHeaders:
     """Headers for a streamed body (or a HEAD): by the same rule as `whole_headers`, assuming the worst of
     what is not known yet: changed, consent-dependent, and in the header's language if it may decide."""
-    headers = cache_headers(plan, h.remove(headers, b"content-length", *h.VALIDATORS), region)
-    if plan.header_decides:
-        headers = h.add_vary(headers, b"Accept-Language")
-    return headers
+    vary = _varies(plan, region, plan.header_decides)
+    return h.edit(headers, drop=_REWRITTEN, vary=vary, private=not plan.shared)

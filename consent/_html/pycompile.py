@@ -87,23 +87,17 @@ class Needles:
         flags = re.I if nocase else 0
         alternation = b"|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
         self.any = re.compile(alternation, flags)
-        self.starts = re.compile(b"(?=(?:" + alternation + b"))", flags)  # every position where one starts
         self.needles = [n.lower() if nocase else n for n in needles]
         self.nocase = nocase
-        self.by_first: dict[int, list[int]] = {}
-        for i, n in enumerate(self.needles):
-            self.by_first.setdefault(n[0], []).append(i)
 
     def found(self, buf: bytes, start: int, end: int) -> set[int]:
-        if start >= end or self.any.search(buf, start, end) is None:
+        if start >= end:
             return set()
-        hits: set[int] = set()
-        for m in self.starts.finditer(buf, start, end):
-            p = m.start()
-            first = buf[p] | 0x20 if self.nocase and 0x41 <= buf[p] <= 0x5A else buf[p]
-            for i in self.by_first.get(first, ()):
-                n = self.needles[i]
-                piece = buf[p : p + len(n)]
-                if p + len(n) <= end and (piece.lower() if self.nocase else piece) == n:
-                    hits.add(i)
-        return hits
+        if end - start < 1024 and self.any.search(buf, start, end) is None:  # a short text: one pass rules out all
+            return set()
+        text = buf
+        if self.nocase:
+            text, start, end = buf[start:end].lower(), 0, end - start
+        # One fast search per needle: several times faster in CPython than a regular expression's alternation
+        # tried at every position, and overlapping occurrences are found as the C scanner finds them.
+        return {i for i, n in enumerate(self.needles) if text.find(n, start, end) >= 0}

@@ -136,20 +136,14 @@ class Modes:
         name = self.raw.name
         start = self.raw.scanned if resume else e
         c, scanned = raw_end(self.low, self.raw, start, self.final)
-        limit = c if c >= 0 else scanned
-        needles = self._needles.get(name)
-        if needles is not None and self.hold_search:
-            if not resume and c >= 0:  # the whole content at once (the usual case): remembered by its text
-                self.hold_hits = self._found(needles, e, c)
-            elif needles.any_only:
-                if not self.hold_hits and needles.any.search(self.buf, max(e, start - 63), limit) is not None:
-                    self.hold_hits = {0}
-            else:
-                self.hold_hits |= needles.found(self.buf, max(e, start - 63), limit)
         if (c if c >= 0 else len(self.buf)) - e > self.spec.max_content:
             self._emit(s.TRUNCATED, name, p, e)
             self.mode = DATA if c >= 0 else RAW
             return c if c >= 0 else scanned
+        needles = self._needles.get(name)
+        if needles is not None and self.hold_search and (c >= 0 or self.final):
+            # Searched once, when the whole content is here (remembered by its text), never chunk by chunk.
+            self.hold_hits = self._found(needles, e, c if c >= 0 else len(self.buf))
         if c < 0 and not self.final:
             self.raw.scanned = scanned - p
             self.hold_tag = e - p

@@ -36,6 +36,8 @@ typedef struct {
     HostSet hosts;
     Needles css;
     int wild_present; /* some attribute watched everywhere triggers by its presence */
+    u8 wild_first[256]; /* the first bytes (either case) of the attributes watched everywhere */
+    uint32_t wild_lens;  /* bit n: one of them is n bytes long */
     u8 marker[64];
     Py_ssize_t markerlen;
     Py_ssize_t max_tag, max_content;
@@ -153,7 +155,12 @@ static int spec_init(SpecObject *sp, PyObject *args, PyObject *kw) {
     sp->max_tag = max_tag;
     sp->max_content = max_content;
     if (fill_attrs(sp->wild, &sp->nwild, attrs) < 0) goto done;
-    for (int i = 0; i < sp->nwild; i++) if (sp->wild[i].kind == K_PRESENT) sp->wild_present = 1;
+    for (int i = 0; i < sp->nwild; i++) {
+        if (sp->wild[i].kind == K_PRESENT) sp->wild_present = 1;
+        u8 first = sp->wild[i].name[0];
+        sp->wild_first[first] = sp->wild_first[(first >= 'a' && first <= 'z') ? first - 32 : first] = 1;
+        sp->wild_lens |= 1u << sp->wild[i].len;
+    }
     if (hosts_init(&sp->hosts, hosts) < 0) goto done;
     if (needles_init(&sp->css, css, 1) < 0) goto done;
     PyObject *key, *value;

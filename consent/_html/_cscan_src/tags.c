@@ -3,6 +3,11 @@
 
 /* -- tags ------------------------------------------------------------------------------------------------ */
 
+/* Byte classes for the tag's inner loops: one load and test per byte instead of a chain of compares. */
+enum { C_WS = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8 };
+static const u8 CC[256] = {['\t'] = C_WS, ['\n'] = C_WS, ['\f'] = C_WS, ['\r'] = C_WS, [' '] = C_WS,
+                           ['/'] = C_SLASH, ['>'] = C_GT, ['='] = C_EQ};
+
 typedef struct {
     Py_ssize_t end;        /* after '>', or -1: the buffer ends first */
     Py_ssize_t name_end;
@@ -76,6 +81,11 @@ static const char *const FONT_ATTRS[] = {"color", "face", "size", NULL};
 static void on_attr(const SpecObject *sp, const TagRule *eff, Tag *tg, const u8 *b, Py_ssize_t as, Py_ssize_t ae,
                     int has_value, Py_ssize_t vs, Py_ssize_t ve) {
     Py_ssize_t alen = ae - as;
+    if (!eff && !tg->rule && !(tg->flags & (N_FONT | N_ANNOT))) {
+        /* A tag no rule names: only an attribute watched everywhere can matter (most are none of them). */
+        if (tg->trigger || tg->is_end || alen > MAXNAME || !(sp->wild_lens >> alen & 1) || !sp->wild_first[b[as]])
+            return;
+    }
     u8 name[MAXNAME + 1];
     int short_name = alen <= MAXNAME;
     if (short_name) for (Py_ssize_t i = 0; i < alen; i++) name[i] = lower(b[as + i]);
@@ -124,7 +134,7 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
     Py_ssize_t i = t + 1;
     if (b[i] == '/') { tg->is_end = 1; i++; }
     Py_ssize_t ns = i;
-    while (i < n && !is_ws(b[i]) && b[i] != '/' && b[i] != '>') i++;
+    while (i < n && !(CC[b[i]] & (C_WS | C_SLASH | C_GT))) i++;
     tg->name_end = i;
     Py_ssize_t nl = i - ns;
     tg->nlen = nl <= MAXNAME ? (int)nl : -1;
@@ -162,7 +172,7 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
             state = S_ATTR;
             break;
         case S_ATTR:
-            while (i < n && !is_ws(b[i]) && b[i] != '/' && b[i] != '>' && b[i] != '=') i++;
+            while (i < n && !(CC[b[i]] & (C_WS | C_SLASH | C_GT | C_EQ))) i++;
             ae = i;
             if (i >= n) return;
             c = b[i];
@@ -198,7 +208,7 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
                 state = S_BEFORE;
             } else {
                 Py_ssize_t vs = i;
-                while (i < n && !is_ws(b[i]) && b[i] != '>') i++;
+                while (i < n && !(CC[b[i]] & (C_WS | C_GT))) i++;
                 if (i >= n) return;
                 on_attr(sp, eff, tg, b, as, ae, 1, vs, i);
                 state = S_BEFORE;
