@@ -33,8 +33,14 @@ class BuildPy(build_py):
         super().run()
 
 
+def _required() -> bool:
+    """Release wheels set CONSENT_REQUIRE_COMPILED=1 (see [tool.cibuildwheel]): a wheel must never ship pure
+    by accident, so there a failed build fails."""
+    return os.environ.get("CONSENT_REQUIRE_COMPILED", "") not in ("", "0")
+
+
 class OptionalBuildExt(build_ext):
-    """The extension is optional: a missing compiler is a clear note, not a failed install."""
+    """The extension is optional: a missing compiler is a clear note, not a failed install (unless required)."""
 
     def run(self) -> None:
         compile_catalogs(ROOT)  # an editable install runs build_ext but not always build_py
@@ -44,12 +50,16 @@ class OptionalBuildExt(build_ext):
         try:
             super().run()
         except Exception as exc:  # setuptools' own errors for a missing compiler vary by platform
+            if _required():
+                raise
             print(NOTE.format(exc), file=sys.stderr)
 
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
         except Exception as exc:
+            if _required():
+                raise
             print(NOTE.format(exc), file=sys.stderr)
 
 
@@ -59,7 +69,7 @@ setup(
             "consent._html._cscan",
             ["consent/_html/_cscan.c"],  # one translation unit: it includes its parts from _cscan_src/
             depends=sorted(str(p.relative_to(ROOT)) for p in (ROOT / "consent/_html/_cscan_src").glob("*.c")),
-            optional=True,
+            optional=not _required(),
             extra_compile_args=["-O2"] if sys.platform != "win32" else [],
         )
     ],

@@ -63,3 +63,14 @@ def test_the_sdist_builds_a_pure_python_wheel_without_a_compiler(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "consent/locales/de/LC_MESSAGES/consent.mo" in names
     assert not any("_cscan." in n for n in names)
+
+
+def test_a_release_build_fails_rather_than_ship_a_pure_wheel(tmp_path):
+    # cibuildwheel sets CONSENT_REQUIRE_COMPILED=1: without a working compiler the build must stop there.
+    argv = [sys.executable, "setup.py", "-q", "build_ext", "--build-lib", str(tmp_path), "--build-temp", str(tmp_path)]
+    env = {**os.environ, "CC": "/bin/false", "LDSHARED": "/bin/false"}
+    optional = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert optional.returncode == 0 and "pure-Python scanner" in optional.stderr
+    required = subprocess.run(argv, cwd=ROOT, env={**env, "CONSENT_REQUIRE_COMPILED": "1"}, capture_output=True, text=True)
+    assert required.returncode != 0
+    assert not list(tmp_path.rglob("_cscan*.so"))
