@@ -81,7 +81,9 @@ def routes() -> list[Route]:
 
     async def article_token(request: Request) -> Response:
         token = secrets.token_urlsafe(24).encode()
-        return HTMLResponse(article.replace(marker, b'<input type="hidden" name="csrf" value="' + token + b'">' + marker, 1))
+        return HTMLResponse(
+            article.replace(marker, b'<input type="hidden" name="csrf" value="' + token + b'">' + marker, 1)
+        )
 
     async def items(request: Request) -> Response:
         return JSONResponse({"items": ITEMS, "total": len(ITEMS), "next": None})

@@ -37,7 +37,6 @@ def rewriter_factory(html: types.ModuleType, options: dict[str, Any]) -> Any:
     """A maker of old rewriters with the same inputs as the new one: the tracker table, the banner, the
     placeholder and the head script."""
     import consent_before._trackers as old
-
     from consent._trackers import load_table
 
     _, entries = load_table()

@@ -38,9 +38,10 @@ def naive(get_response):
 
 
 def setup() -> None:
-    from benchmarks.bench_pages import article_page
     from django.http import HttpResponse, JsonResponse
     from django.urls import path
+
+    from benchmarks.bench_pages import article_page
 
     page = article_page()
     urls = type(sys)("bench_urls")

@@ -153,7 +153,11 @@ def whole(*, samples: int, min_ns: int) -> dict[str, Any]:
 
     for label, body, content_type in (("tiny", pages.tiny_page(), b"text/html"), ("json", JSON, b"application/json")):
         rig.app.body, rig.app.chunk, rig.app.content_type = body, 0, content_type
-        fns = {"bare": rig.timed("bare"), "undecided": rig.timed("consent"), "decided": rig.timed("consent", rig.decided)}
+        fns = {
+            "bare": rig.timed("bare"),
+            "undecided": rig.timed("consent"),
+            "decided": rig.timed("consent", rig.decided),
+        }
         got = interleaved(fns, samples=samples, min_sample_ns=min_ns)
         out[f"{label}_us"] = {v: s.median / 1000 for v, s in got.items()}
     rig.app.content_type = b"text/html; charset=utf-8"

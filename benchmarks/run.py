@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         cookie = "consent=" + inprocess.ConsentCookie(inprocess.ConsentConfig(secret_key=inprocess.SECRET)).dumps(
             {"analytics", "marketing"}, "bench"
         )
-        results["e2e"] = e2e.run(consent_cookie=cookie, other_cookies="_ga=GA1.1.1.1", seconds=args.wrk_seconds, log=log)
+        results["e2e"] = e2e.run(
+            consent_cookie=cookie, other_cookies="_ga=GA1.1.1.1", seconds=args.wrk_seconds, log=log
+        )
     elif why_not:
         log(f"end to end skipped: {why_not}")
     results["budgets"] = [{"what": w, "figure": f, "met": m} for w, f, m in budgets(results)]
@@ -147,8 +149,9 @@ def report(results: dict[str, Any]) -> None:
     print(f"\nstreamed 16 KB through the middleware, consent / naive: median {st['median_vs_naive']:.2f}x "
           f"(min {st['min_vs_naive']:.2f}, max {st['max_vs_naive']:.2f}, {st['pages']} pages)")  # fmt: skip
     a = wh["article_repeat_us"]
-    print(f"whole 80 KB article, repeat view: bare {a['bare']:.1f} us, naive {a['naive']:.1f}, consent {a['consent']:.1f}"
-          f" (memo off: {wh['article_memo_off_us']:.1f}, so the memo saves {wh['memo_saves_us']:.1f} us)")  # fmt: skip
+    print(f"whole 80 KB article, repeat view: bare {a['bare']:.1f} us, naive {a['naive']:.1f}, "
+          f"consent {a['consent']:.1f} (memo off: {wh['article_memo_off_us']:.1f}, "
+          f"so the memo saves {wh['memo_saves_us']:.1f} us)")  # fmt: skip
     t = wh["article_token_us"]
     print(f"whole 80 KB article with a per-request token (memo miss): bare {t['bare']:.1f}, naive {t['naive']:.1f}, "
           f"consent {t['consent']:.1f} us")  # fmt: skip

@@ -71,6 +71,8 @@ def test_a_release_build_fails_rather_than_ship_a_pure_wheel(tmp_path):
     env = {**os.environ, "CC": "/bin/false", "LDSHARED": "/bin/false"}
     optional = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
     assert optional.returncode == 0 and "pure-Python scanner" in optional.stderr
-    required = subprocess.run(argv, cwd=ROOT, env={**env, "CONSENT_REQUIRE_COMPILED": "1"}, capture_output=True, text=True)
+    required = subprocess.run(
+        argv, cwd=ROOT, env={**env, "CONSENT_REQUIRE_COMPILED": "1"}, capture_output=True, text=True
+    )
     assert required.returncode != 0
     assert not list(tmp_path.rglob("_cscan*.so"))
