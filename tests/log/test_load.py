@@ -261,7 +261,8 @@ def test_postgres_under_load_stopped_for_ten_seconds_then_killed(server, bare, p
     wait_until(lambda: spool_empty(spool) and len(stored()) >= len(answered), 60, "the spool is replayed")
     records = stored()
     RESULTS["PostgreSQL: test 3"] = (
-        f"{outage.ok} decisions answered during {16 * SCALE:.0f} s of load with the database down for {10 * SCALE:.0f} s "
+        f"{outage.ok} decisions answered during {16 * SCALE:.0f} s of load with the database down for "
+        f"{10 * SCALE:.0f} s "
         f"({outage.rate:.0f}/s, p99 {outage.p(0.99):.0f} ms, 0 failed); {len(records)} records in the store for "
         f"{len(answered)} answers in all, none twice"
     )
