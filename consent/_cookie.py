@@ -12,7 +12,6 @@ caps cookies written by JavaScript at seven days.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -150,21 +149,28 @@ class ConsentCookie:
         return "; ".join(parts).encode("latin-1")
 
 
-_PAIRS: dict[bytes, re.Pattern[bytes]] = {}
+_BLANK = b" \t"
 
 
 def cookie_values(header: bytes, marker: bytes) -> list[str]:
     """Every value of the cookie ``marker`` (``b"name="``) in a ``Cookie`` header: there may be several (other
-    paths or domains). A match must start a pair, so ``xconsent=`` is not ours."""
-    rx = _PAIRS.get(marker)
-    if rx is None:
-        rx = _PAIRS[marker] = re.compile(rb"(?:^|;)[ \t]*" + re.escape(marker) + rb"[ \t]*([^;]*)")
+    paths or domains). A match must start a pair (only blanks between it and the ``;`` before it, or the start
+    of the header), so ``xconsent=`` is not ours; blanks around the value are not part of it."""
     values = []
-    for m in rx.finditer(header):
-        value = m[1].rstrip(b" \t")
-        if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
-            value = value[1:-1]
-        values.append(value.decode("latin-1"))
+    at = header.find(marker)
+    while at != -1:
+        j = at - 1
+        while j >= 0 and header[j] in _BLANK:
+            j -= 1
+        end = header.find(b";", at)
+        if j < 0 or header[j] == 0x3B:  # ";"
+            value = header[at + len(marker) : end if end != -1 else len(header)].strip(_BLANK)
+            if len(value) >= 2 and value[0] == value[-1] == 0x22:  # a quoted value
+                value = value[1:-1]
+            values.append(value.decode("latin-1"))
+        if end == -1:
+            break
+        at = header.find(marker, end)
     return values
 
 

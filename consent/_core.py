@@ -57,6 +57,7 @@ class Core:
         # Rewritten whole pages: a news article is the same bytes for thousands of readers.
         self.pages: Memo[tuple[object, ...], object] = Memo("pages", 2048, 32 << 20, 1 << 20)
         self._heads: Memo[tuple[object, ...], bytes] = Memo("head scripts", 256, 256 << 10)
+        self.head_markups: Memo[tuple[object, ...], bytes] = Memo("head markup", 256, 512 << 10)
 
     def head(self, state: ConsentState, shared: bool) -> bytes | None:
         """The Consent Mode / Matomo script for the top of ``<head>`` (None when neither is on).
@@ -67,7 +68,7 @@ class Core:
             return None
         gpc = state.gpc and not shared
         decided = state.decided and not shared
-        granted = frozenset(k for k, v in state.categories.items() if v) if decided else None
+        granted = self.visitor.allowed(state) if decided else None
         key = (state.mode, gpc, granted)
         script = self._heads.get(key)
         if script is None:

@@ -129,7 +129,20 @@ def head_markup(
 ) -> bytes | None:
     """What goes first into ``<head>``, before any script of the page: the Consent Mode / Matomo defaults
     (inline: they fetch nothing and must precede every tag), then the client guard (external, so a strict CSP
-    allows it; it must run before the page's own scripts)."""
+    allows it; it must run before the page's own scripts). Remembered per visitor kind, unless a nonce (new on
+    every request) is in it."""
+    if nonce:
+        return _head_markup(core, state, shared, allowed, root_path, nonce)
+    key = (state.mode, state.gpc and not shared, state.decided and not shared, allowed, shared, root_path)
+    found = core.head_markups.get(key)
+    if found is None:
+        found = core.head_markups.put(key, _head_markup(core, state, shared, allowed, root_path, None) or b"")
+    return found or None
+
+
+def _head_markup(
+    core: Core, state: ConsentState, shared: bool, allowed: frozenset[str], root_path: str, nonce: str | None
+) -> bytes | None:
     attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
     out = b""
     script = core.head(state, shared)

@@ -31,6 +31,7 @@ class Visitor:
         # States are immutable, so one object serves every request with the same inputs (bounded).
         self._states: Memo[tuple[object, ...], ConsentState] = Memo("visitor states", 4096, 2 << 20)
         self._allowed: Memo[int, tuple[Mapping[str, bool], frozenset[str]]] = Memo("allowed categories", 4096)
+        self._pairs: Memo[bytes, tuple[str, ...]] = Memo("consent cookies by Cookie header", 4096, 2 << 20, 8 << 10)
         self._categories: Memo[frozenset[str], Mapping[str, bool]] = Memo("category maps", 256)
 
     def read(self, scope: Scope) -> tuple[ConsentState, bool]:
@@ -44,7 +45,10 @@ class Visitor:
             key = key.lower()
             if key == b"cookie":
                 if marker in value:  # most requests of a site carry cookies, not always ours
-                    cookies.extend(cookie_values(value, marker))
+                    found = self._pairs.get(value)  # a browser sends the same header page after page
+                    if found is None:
+                        found = self._pairs.put(value, tuple(cookie_values(value, marker)))
+                    cookies.extend(found)
             elif key == b"sec-gpc":
                 # Only exactly "1" counts (W3C GPC); with several headers, any "1" wins.
                 gpc = gpc or value.strip() == b"1"
@@ -65,6 +69,8 @@ class Visitor:
         """The stored choice. The same name may come several times (another path or domain, or a copy that a
         sibling subdomain planted with ``Domain=`` the parent): then the most restrictive wins, so that a
         planted cookie can only narrow consent, never widen it."""
+        if len(values) < 2:  # nearly every request: none or one
+            return self.cookie.loads(values[0]) if values else None
         choices = [c for c in map(self.cookie.loads, values) if c is not None]
         if len(choices) < 2:
             return choices[0] if choices else None

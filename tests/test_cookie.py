@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import timedelta
 
 import itsdangerous.timed
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consent import Category, ConsentConfig
 from consent._cookie import MAX_COOKIE_BYTES, ConsentCookie, cookie_values
@@ -177,6 +180,25 @@ def test_cookie_values_finds_every_value_of_the_name_and_unquotes():
     assert cookie_values(header, b"consent=") == ["x", "y", "z", "w"]
     assert cookie_values(b"consent=", b"consent=") == [""]
     assert cookie_values(b"a=consent=1", b"consent=") == []
+    assert cookie_values(b"a=1;\t consent=\tv\t ; b", b"consent=") == ["v"]
+
+
+def _pairs_by_the_rule(header: bytes, marker: bytes) -> list[str]:
+    """RFC 6265 5.4's pairs as a regular expression: a pair starts the header or follows ';' and blanks."""
+    values = []
+    for m in re.finditer(rb"(?:^|;)[ \t]*" + re.escape(marker) + rb"[ \t]*([^;]*)", header):
+        value = m[1].rstrip(b" \t")
+        values.append((value[1:-1] if len(value) >= 2 and value[0] == value[-1] == 0x22 else value).decode("latin-1"))
+    return values
+
+
+_PIECES = [b"consent=", b"consent", b"=", b";", b" ", b"\t", b'"', b"x", b"a=", b"; ", b"xconsent=", b"\xff"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map(b"".join))
+def test_cookie_values_reads_pairs_as_the_rule_does(header):
+    assert cookie_values(header, b"consent=") == _pairs_by_the_rule(header, b"consent=")
 
 
 # -- the Set-Cookie header ------------------------------------------------------------------------------------
