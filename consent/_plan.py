@@ -182,7 +182,7 @@ _REWRITTEN = (b"content-length", *h.VALIDATORS)
 def _varies(plan: Plan, region: bytes | None, language: bool) -> tuple[bytes, ...]:
     """What a response whose bytes depend on the visitor varies on: the region's mode (the banner and the
     gating depend on it), the cookie unless the page is one for everyone, the language if the header chose it."""
-    vary = (region,) if region else ()
+    vary: tuple[bytes, ...] = (region,) if region else ()
     if not plan.shared:
         vary += (b"Cookie",)
     return vary + (b"Accept-Language",) if language else vary
