@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consent._browser.css import css_urls
+from tests.engine import differential
 
 T = "https://www.facebook.com/tr"
 
@@ -82,3 +87,35 @@ def test_text_without_any_url_is_answered_at_once():
 )  # fmt: skip
 def test_a_megabyte_of_style_is_tokenized_without_raising(text):
     assert isinstance(css_urls(text), list)
+
+
+# -- skipping quiet runs changes nothing ------------------------------------------------------------------------
+
+# Pieces that start, end or split tokens: functions and look-alikes, numbers with exponents and signs, hashes,
+# at-keywords, escapes, strings, comments, CDO/CDC, non-ASCII name characters.
+_PIECES = ["url(", "URL(", "u\\72l(", "\\75 rl(", "image-set(", "src(", "(", ")", "@import", "@im\\70 ort", "#",
+           "1", "1.5", ".", "e", "E", "+", "-", "--", "-->", "<!--", "x", "a-b", " ", "\n", "\t", "\\", "\\\n",
+           '"', "'", "/*", "*/", "/", ";", ":", "{", "}", ",", "%", "é", "€", "\u3000", "//t.example/p",
+           "local(", "1url(", "var(--x)"]  # fmt: skip
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24).map("".join))
+def test_skipping_quiet_runs_finds_the_same_urls_in_any_css(text):
+    assert css_urls(text) == css_urls(text, skip_quiet=False)
+
+
+_STYLES = re.compile(rb"<style[^>]*>(.*?)</style|style=\"([^\"]*)\"|style='([^']*)'", re.I | re.S)
+
+
+def test_skipping_quiet_runs_finds_the_same_urls_in_every_style_of_the_corpus():
+    folder = differential.corpus_dir()
+    if folder is None:
+        pytest.skip("no corpus: set CONSENT_CORPUS or see ../shared")
+    texts = 0
+    for page in sorted(folder.glob("*.htm*")):
+        for m in _STYLES.finditer(page.read_bytes()):
+            text = next(g for g in m.groups() if g is not None).decode("utf-8", "replace")
+            assert css_urls(text) == css_urls(text, skip_quiet=False), page.name
+            texts += 1
+    assert texts > 1000
