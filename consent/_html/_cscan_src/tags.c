@@ -4,9 +4,9 @@
 /* -- tags ------------------------------------------------------------------------------------------------ */
 
 /* Byte classes for the tag's inner loops: one load and test per byte instead of a chain of compares. */
-enum { C_WS = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8 };
+enum { C_WS = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8, C_QUOTE = 16 };
 static const u8 CC[256] = {['\t'] = C_WS, ['\n'] = C_WS, ['\f'] = C_WS, ['\r'] = C_WS, [' '] = C_WS,
-                           ['/'] = C_SLASH, ['>'] = C_GT, ['='] = C_EQ};
+                           ['/'] = C_SLASH, ['>'] = C_GT, ['='] = C_EQ, ['"'] = C_QUOTE, ['\''] = C_QUOTE};
 
 typedef struct {
     Py_ssize_t end;        /* after '>', or -1: the buffer ends first */
@@ -150,11 +150,12 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
         /* An end tag, or a start tag nothing stops at: when no quote comes before the first '>', the tag ends
          * there; and a start tag without '=' has no values, so no watched attribute can trigger (unless one
          * triggers by its presence alone: then only a tag with no attributes at all is sure). */
-        const u8 *gt = memchr(b + i, '>', n - i);
-        if (gt && !memchr(b + i, '"', gt - b - i) && !memchr(b + i, '\'', gt - b - i) &&
-            (tg->is_end || (!memchr(b + i, '=', gt - b - i) && (!sp->wild_present || bare(b + i, gt - b - i))))) {
-            tg->end = gt - b + 1;
-            tg->self_closing = gt[-1] == '/' && gt - b - 1 >= i;
+        const u8 stop = C_GT | C_QUOTE | (tg->is_end ? 0 : C_EQ); /* one pass to the first of them */
+        Py_ssize_t j = i;
+        while (j < n && !(CC[b[j]] & stop)) j++;
+        if (j < n && b[j] == '>' && (tg->is_end || !sp->wild_present || bare(b + i, j - i))) {
+            tg->end = j + 1;
+            tg->self_closing = b[j - 1] == '/' && j - 1 >= i;
             return;
         }
     }
@@ -198,7 +199,10 @@ static void parse_tag(const SpecObject *sp, const u8 *b, Py_ssize_t t, Py_ssize_
             if (is_ws(c)) { i++; break; }
             slash = 0;
             if (c == '"' || c == '\'') {
-                const u8 *close = i + 1 < n ? memchr(b + i + 1, c, n - i - 1) : NULL;
+                /* most values are short: look a few bytes ahead before calling memchr */
+                Py_ssize_t k = i + 1, lim = i + 17 < n ? i + 17 : n;
+                while (k < lim && b[k] != c) k++;
+                const u8 *close = k < lim ? b + k : lim < n ? memchr(b + lim, c, n - lim) : NULL;
                 if (!close) return;
                 on_attr(sp, eff, tg, b, as, ae, 1, i + 1, close - b);
                 i = close - b + 1;
