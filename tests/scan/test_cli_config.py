@@ -210,3 +210,23 @@ def test_check_never_shows_a_traceback(tmp_path, capsys, monkeypatch, secret_env
     monkeypatch.setattr(_config.ConsentConfig, "from_toml", broken)
     assert main(["check", write(tmp_path, GOOD)]) == 1
     assert "KeyError: 'surprise'" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``consent check consent.toml | head -1``: the reader is gone before the command has written everything
+    (here before it writes anything, so that the test does not depend on timing)."""
+    (tmp_path / "consent.toml").write_text(GOOD)
+    code = "import sys\nfrom consent._cli import main\nsys.exit(main(sys.argv[1:]))"
+    env = {**os.environ, "CONSENT_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code, "check", "consent.toml"],
+            cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, env=env, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    err = run.stderr.decode()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert run.returncode == 141
