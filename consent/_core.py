@@ -56,26 +56,23 @@ class Core:
         self.region_vary = config.region_header.encode() if config.region_header else None
         # Rewritten whole pages: a news article is the same bytes for thousands of readers.
         self.pages: Memo[tuple[object, ...], object] = Memo("pages", 2048, 32 << 20, 1 << 20)
-        self._heads: Memo[tuple[object, ...], bytes] = Memo("head scripts", 256, 256 << 10)
-        self.head_markups: Memo[tuple[object, ...], bytes] = Memo("head markup", 256, 512 << 10)
+        # The head markup's parts per visitor kind (consent._plan.head_markup).
+        self.head_markups: Memo[tuple[object, ...], tuple[bytes | None, bytes | None, bytes | None]] = Memo(
+            "head markup", 256, 512 << 10
+        )
 
     def head(self, state: ConsentState, shared: bool) -> bytes | None:
         """The Consent Mode / Matomo script for the top of ``<head>`` (None when neither is on).
 
-        A shared (cacheable) page gets the mode's defaults only; the client script sends the update."""
+        A shared (cacheable) page gets the mode's defaults only; the client script sends the update. Built once
+        per visitor kind by the caller (`consent._plan.head_markup`)."""
         config = self.config
         if not (config.google_consent_mode or config.matomo):
             return None
         gpc = state.gpc and not shared
         decided = state.decided and not shared
-        granted = self.visitor.allowed(state) if decided else None
-        key = (state.mode, gpc, granted)
-        script = self._heads.get(key)
-        if script is None:
-            defaults = self.visitor.state(None, state.mode, gpc, False, None).categories
-            text = head_script(config, defaults, state.categories if decided else None).encode()
-            script = self._heads.put(key, text)
-        return script
+        defaults = self.visitor.state(None, state.mode, gpc, False, None).categories
+        return head_script(config, defaults, state.categories if decided else None).encode()
 
 
 def load_trackers(config: ConsentConfig) -> Trackers:

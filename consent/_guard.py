@@ -18,7 +18,6 @@ from importlib.resources import files
 from ._assets import Asset, minify_js
 from ._config import NECESSARY, ConsentConfig
 from ._html.gate import Blocking
-from ._memo import Memo
 from ._modes import Mode
 
 _SLOT = "__CONSENT_GUARD__"
@@ -62,23 +61,15 @@ class Guard:
         self.categories = frozenset(host_table(blocking))  # what it can hold back
         self._optional = frozenset(config.optional_keys)
         self._url = config.prefix + self.asset.path
-        self._tags: Memo[tuple[str, frozenset[str], bool, str], bytes] = Memo("guard tags", 256, 256 << 10)
 
     def tag(self, root_path: str, allowed: frozenset[str], shared: bool, mode: str) -> bytes | None:
         """The ``<script>`` start of the guard for one page (the caller adds the nonce and closes it), or None
         when the visitor allows everything it could hold back. ``allowed``: what the server allows this
         visitor; on a shared page the guard reads the cookie, and is told what a visitor without one gets in
-        ``mode``."""
-        key = (root_path, allowed, shared, mode)
-        tag = self._tags.get(key)
-        if tag is None:
-            tag = self._tags.put(key, self._tag(root_path, allowed, shared, mode))
-        return tag or None
-
-    def _tag(self, root_path: str, allowed: frozenset[str], shared: bool, mode: str) -> bytes:
+        ``mode``. Built once per visitor kind by the caller (`consent._plan.head_markup`)."""
         allow = allowed - {NECESSARY}
         if not shared and self.categories <= allow:
-            return b""
+            return None
         wanted = " ".join(sorted(Mode(mode).undecided(self._optional) if shared else allow))
         data = "data-undecided" if shared else "data-allow"
         url = escape(root_path + self._url, quote=True)

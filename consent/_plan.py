@@ -129,29 +129,24 @@ def head_markup(
 ) -> bytes | None:
     """What goes first into ``<head>``, before any script of the page: the Consent Mode / Matomo defaults
     (inline: they fetch nothing and must precede every tag), then the client guard (external, so a strict CSP
-    allows it; it must run before the page's own scripts). Remembered per visitor kind, unless a nonce (new on
-    every request) is in it."""
-    if nonce:
-        return _head_markup(core, state, shared, allowed, root_path, nonce)
+    allows it; it must run before the page's own scripts). Its parts are built once per visitor kind; a
+    nonce (new on every request) is put into them per response."""
     key = (state.mode, state.gpc and not shared, state.decided and not shared, allowed, shared, root_path)
-    found = core.head_markups.get(key)
-    if found is None:
-        found = core.head_markups.put(key, _head_markup(core, state, shared, allowed, root_path, None) or b"")
-    return found or None
+    parts = core.head_markups.get(key)
+    if parts is None:
+        script = core.head(state, shared)
+        tag = core.guard.tag(root_path, allowed, shared, str(state.mode)) if core.guard is not None else None
+        parts = core.head_markups.put(key, (script, tag, _assemble(script, tag, b"")))
+    script, tag, plain = parts
+    if not nonce:
+        return plain
+    return _assemble(script, tag, b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"')
 
 
-def _head_markup(
-    core: Core, state: ConsentState, shared: bool, allowed: frozenset[str], root_path: str, nonce: str | None
-) -> bytes | None:
-    attr = b' nonce="' + escape(nonce, quote=True).encode("ascii", "xmlcharrefreplace") + b'"' if nonce else b""
-    out = b""
-    script = core.head(state, shared)
-    if script is not None:
-        out = b"<script" + attr + b">" + script + b"</script>"
-    if core.guard is not None:
-        tag = core.guard.tag(root_path, allowed, shared, str(state.mode))
-        if tag is not None:
-            out += tag + attr + b"></script>"
+def _assemble(script: bytes | None, guard_tag: bytes | None, attr: bytes) -> bytes | None:
+    out = b"<script" + attr + b">" + script + b"</script>" if script is not None else b""
+    if guard_tag is not None:
+        out += guard_tag + attr + b"></script>"
     return out or None
 
 
