@@ -89,17 +89,10 @@ def css_urls(text: str, *, skip_quiet: bool = True) -> list[str]:
             continue
         if kind == "ident" and m["paren"] is not None:
             name = _ascii_lower(_unescape(m["ident"]))
-            if name == "url":
-                token = _URL_TOKEN.match(text, pos)
-                quoted = text[_skip_ws(text, pos) : _skip_ws(text, pos) + 1] in ("'", '"')
-                if not quoted:
-                    if token is not None:
-                        urls.append(_unescape(token[1]))
-                        pos = token.end()
-                    else:
-                        pos = _BAD_URL.match(text, pos).end()  # type: ignore[union-attr]
-                    after_import = False
-                    continue
+            if name == "url" and text[_skip_ws(text, pos) : _skip_ws(text, pos) + 1] not in ("'", '"'):
+                pos = _url_token(text, pos, urls)
+                after_import = False
+                continue
             stack.append(name)
         elif kind == "open":
             stack.append("")
@@ -112,6 +105,15 @@ def css_urls(text: str, *, skip_quiet: bool = True) -> list[str]:
                 urls.append(_unescape(m[0][1 : -1 if closed else None]))
         after_import = kind == "at" and _ascii_lower(_unescape(m[0][1:])) == "import"
     return urls
+
+
+def _url_token(text: str, pos: int, urls: list[str]) -> int:
+    """After an unquoted ``url(``: list its URL (a bad url lists nothing); returns where the token ends."""
+    token = _URL_TOKEN.match(text, pos)
+    if token is None:
+        return _BAD_URL.match(text, pos).end()  # type: ignore[union-attr]
+    urls.append(_unescape(token[1]))
+    return token.end()
 
 
 def _preprocess(text: str) -> str:
