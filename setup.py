@@ -45,6 +45,8 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         compile_catalogs(ROOT)  # an editable install runs build_ext but not always build_py
         if os.environ.get("CONSENT_PURE_PYTHON", "") not in ("", "0"):
+            if _required():
+                raise SystemExit("error: CONSENT_PURE_PYTHON and CONSENT_REQUIRE_COMPILED are both set")
             print(NOTE.format("CONSENT_PURE_PYTHON is set"), file=sys.stderr)
             return
         try:

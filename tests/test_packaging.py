@@ -76,3 +76,7 @@ def test_a_release_build_fails_rather_than_ship_a_pure_wheel(tmp_path):
     )
     assert required.returncode != 0
     assert not list(tmp_path.rglob("_cscan*.so"))
+    # Nor may the switch that forces the pure scanner (for tests) turn a release build pure.
+    both = {**os.environ, "CONSENT_PURE_PYTHON": "1", "CONSENT_REQUIRE_COMPILED": "1"}
+    contradiction = subprocess.run(argv, cwd=ROOT, env=both, capture_output=True, text=True)
+    assert contradiction.returncode != 0 and "both set" in contradiction.stderr
